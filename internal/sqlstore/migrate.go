@@ -1,0 +1,138 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/oroshi-jp/oroshi/internal/config"
+)
+
+//go:embed migrations
+var migrationsFS embed.FS
+
+// Migrate brings the schema up to date: our goose migrations, River's own
+// tables, and on PostgreSQL the application role with its grants. On
+// PostgreSQL it connects with adminURL (the tables' owner; "" means the
+// store's own URL), because the application role may not change the schema.
+func Migrate(ctx context.Context, o Options, adminURL string) error {
+	if adminURL == "" {
+		adminURL = o.URL
+	}
+	owner := &Store{ids: newIDGen()}
+	if config.IsPostgresURL(adminURL) {
+		if err := owner.openPostgres(ctx, adminURL, false); err != nil {
+			return err
+		}
+	} else if err := owner.openSQLite(ctx, o); err != nil {
+		return err
+	}
+	defer owner.Close()
+	if err := owner.migrate(ctx); err != nil {
+		return fmt.Errorf("migrate %s: %w", owner.engine, err)
+	}
+	return nil
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	p, err := s.gooseProvider()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return err
+	}
+	if err := s.migrateRiver(ctx); err != nil {
+		return fmt.Errorf("river: %w", err)
+	}
+	if s.engine == "postgres" {
+		return s.grantAppRole(ctx)
+	}
+	return nil
+}
+
+func (s *Store) gooseProvider() (*goose.Provider, error) {
+	dialect, dir := goose.DialectSQLite3, "migrations/sqlite"
+	if s.engine == "postgres" {
+		dialect, dir = goose.DialectPostgres, "migrations/postgres"
+	}
+	sub, err := fs.Sub(migrationsFS, dir)
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(dialect, s.w, sub)
+}
+
+func (s *Store) migrateRiver(ctx context.Context) error {
+	if s.engine == "postgres" {
+		m, err := rivermigrate.New(riverdatabasesql.New(s.w), nil)
+		if err != nil {
+			return err
+		}
+		_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		return err
+	}
+	m, err := rivermigrate.New(riversqlite.New(s.w), nil)
+	if err != nil {
+		return err
+	}
+	_, err = m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	return err
+}
+
+// grantAppRole creates AppRole when missing (NOLOGIN: sessions reach it with
+// SET ROLE) and grants it data access but no ownership, so that row-level
+// security binds it. Concurrent migrations of several databases in one
+// cluster may race to create the role; a duplicate is fine.
+func (s *Store) grantAppRole(ctx context.Context) error {
+	create := `DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '` + AppRole + `') THEN
+    CREATE ROLE ` + AppRole + ` NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
+  END IF;
+END $$`
+	if _, err := s.w.ExecContext(ctx, create); err != nil && !isDuplicateObject(err) {
+		return fmt.Errorf("create role %s: %w", AppRole, err)
+	}
+	for _, q := range []string{
+		`GRANT ` + AppRole + ` TO CURRENT_USER`,
+		`GRANT USAGE ON SCHEMA public TO ` + AppRole,
+		`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ` + AppRole,
+		`GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ` + AppRole,
+		`REVOKE ALL ON goose_db_version FROM ` + AppRole,
+		`GRANT SELECT ON goose_db_version TO ` + AppRole,
+	} {
+		if _, err := s.w.ExecContext(ctx, q); err != nil && !isDuplicateObject(err) {
+			return fmt.Errorf("%s: %w", q, err)
+		}
+	}
+	return nil
+}
+
+func isDuplicateObject(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "42710" || pe.Code == "23505")
+}
+
+// MigrationsCurrent tells /readyz whether the schema is up to date.
+func (s *Store) MigrationsCurrent(ctx context.Context) (bool, error) {
+	p, err := s.gooseProvider()
+	if err != nil {
+		return false, err
+	}
+	pending, err := p.HasPending(ctx)
+	if err != nil {
+		return false, fmt.Errorf("check migrations: %w", err)
+	}
+	return !pending, nil
+}
+
+var _ = sql.ErrNoRows
