@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/app"
+	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/demo"
+	"github.com/oroshi-jp/oroshi/internal/logging"
+)
+
+// cli is who acts when an operator runs a command on the server.
+var cli = audit.Actor{Realm: audit.RealmSystem, ClientAddr: "cli"}
+
+func openApp(ctx context.Context, e *env, migrate bool) (*app.App, error) {
+	log := logging.New(e.stderr, e.cfg.LogFormat, "warn", e.stderrIsTTY)
+	return app.Open(ctx, e.cfg, log, migrate)
+}
+
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "migrate", "migrate")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close(ctx)
+	fmt.Fprintf(e.stdout, "migrated (%s)\n", a.Store.Engine())
+	return nil
+}
+
+func cmdVersion(_ context.Context, e *env, args []string) error {
+	fs := flags(e, "version", "version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "oroshi %s\n", app.Version)
+	return nil
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := flags(e, "demo", "demo")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, e, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close(ctx)
+	s := demo.Seeder{Store: a.Store, Identity: a.Identity, BaseURL: e.cfg.PublicURL()}
+	logins, err := s.Seed(ctx)
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "デモ契約者「さくら食品株式会社」(%s) の準備ができました。\n", demo.Slug)
+	fmt.Fprintf(w, "パスワード (全員共通 / all users): %s\n\n", demo.Password)
+	for _, l := range logins {
+		fmt.Fprintf(w, "  %-6s %-34s %-12s %s\n", l.Area, l.Email, l.Role, l.URL)
+		if l.TOTPSecret != "" {
+			fmt.Fprintf(w, "         二段階認証キー (TOTP secret): %s\n", l.TOTPSecret)
+		}
+	}
+	fmt.Fprintln(w, "\n二段階認証が必要な運営者・オーナーは、上のキーを認証アプリに登録してください。")
+	fmt.Fprintln(w, "担当者 (tanaka) と取引先ユーザーはパスワードだけでログインできます。")
+	return nil
+}
+
+// tenantID resolves a slug given on the command line.
+func tenantID(ctx context.Context, a *app.App, slug string) (oroshi.TenantID, string, error) {
+	if slug == "" {
+		return 0, "", usageError{"--tenant is required"}
+	}
+	t, err := a.Store.TenantBySlug(ctx, slug)
+	if err != nil {
+		return 0, "", fmt.Errorf("tenant %q does not exist: %w", slug, err)
+	}
+	return t.ID, t.Name, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, p)
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+// Package app assembles oroshi from a configuration: the store, the
+// services, the job runner and the HTTP handler. cmd/oroshi and the
+// end-to-end tests both build the application through it.
+package app
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/oroshi-jp/oroshi/internal/api"
+	"github.com/oroshi-jp/oroshi/internal/apikeys"
+	"github.com/oroshi-jp/oroshi/internal/config"
+	"github.com/oroshi-jp/oroshi/internal/health"
+	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/jobs"
+	"github.com/oroshi-jp/oroshi/internal/logging"
+	"github.com/oroshi-jp/oroshi/internal/mail"
+	"github.com/oroshi-jp/oroshi/internal/metrics"
+	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore"
+	"github.com/oroshi-jp/oroshi/internal/tenancy"
+	"github.com/oroshi-jp/oroshi/internal/web"
+)
+
+// Version is set at build time (-ldflags "-X …/internal/app.Version=…").
+var Version = "dev"
+
+// App is a wired oroshi.
+type App struct {
+	Config    config.Config
+	Log       *slog.Logger
+	Store     *sqlstore.Store
+	Tenants   *tenancy.Service
+	Identity  *identity.Service
+	Keys      *apikeys.Service
+	Mail      notify.Service
+	Readiness *health.Readiness
+	jobs      *jobs.Runner
+}
+
+// Open migrates when asked, connects and builds the services. It does not
+// start background jobs (see StartJobs): CLI commands do not need them.
+func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool) (*App, error) {
+	if err := cfg.EnsureSecretKey(); err != nil {
+		return nil, err
+	}
+	opts := sqlstore.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir}
+	if migrate {
+		if err := sqlstore.Migrate(ctx, opts, cfg.MigrateDatabaseURL); err != nil {
+			return nil, err
+		}
+	}
+	st, err := sqlstore.Open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, Store: st, Tenants: &tenancy.Service{Store: st}}
+	a.Identity = identity.NewService(st, cfg.SecretKey, cfg.PublicURL(), cfg.SessionIdle, cfg.SessionAbsolute)
+	a.Keys = &apikeys.Service{Store: st}
+	a.Mail = notify.Service{Store: st}
+	return a, nil
+}
+
+// StartJobs starts the job runner (mail delivery and periodic work).
+func (a *App) StartJobs(ctx context.Context) error {
+	sender, err := mail.New(a.Config.SMTP)
+	if err != nil {
+		return fmt.Errorf("smtp: %w", err)
+	}
+	var s notify.Sender
+	if sender.Configured() {
+		s = sender
+	}
+	r, err := jobs.New(ctx, a.Store, jobs.Deps{Sender: s}, a.Log)
+	if err != nil {
+		return err
+	}
+	if err := r.Start(ctx); err != nil {
+		return err
+	}
+	a.jobs = r
+	return nil
+}
+
+// Handler is everything served over HTTP: pages, API, health and metrics,
+// behind the request log and metrics middleware.
+func (a *App) Handler() (http.Handler, error) {
+	pages, err := web.New(web.Deps{Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
+		Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
+	if err != nil {
+		return nil, err
+	}
+	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log})
+	healthz, readyz := health.Handler(a.Store, a.Log)
+	a.Readiness = readyz
+	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,
+		Pools: func() map[string]sql.DBStats {
+			w, r := a.Store.PoolStats()
+			return map[string]sql.DBStats{"write": w, "read": r}
+		},
+		Jobs: a.Store.JobCounts})
+	mux := http.NewServeMux()
+	mux.Handle("GET /healthz", healthz)
+	mux.Handle("GET /readyz", readyz)
+	mux.Handle("GET /metrics", m.Handler())
+	mux.Handle("/api/", apiH)
+	mux.Handle("/", pages.Handler())
+	return logging.Middleware(a.Log, m.Middleware(mux)), nil
+}
+
+// Close stops the jobs and closes the database.
+func (a *App) Close(ctx context.Context) error {
+	if a.jobs != nil {
+		if err := a.jobs.Stop(ctx); err != nil {
+			a.Log.Warn("stop jobs", "err", err)
+		}
+	}
+	return a.Store.Close()
+}

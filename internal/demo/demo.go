@@ -1,0 +1,196 @@
+// Package demo seeds a demo seller tenant with a realistic Japanese
+// profile, its staff, buyer companies and their users, and an operator.
+// Seeding is idempotent: what exists already is kept and reported again.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/tenancy"
+)
+
+// Slug and password of the demo. The password is printed and documented: a
+// demo tenant holds nothing worth protecting, and it must be easy to try.
+const (
+	Slug     = "sakura"
+	Password = "sakura-demo-2026"
+)
+
+// Store is what seeding needs beyond the services.
+type Store interface {
+	tenancy.Store
+	buyers.Store
+	CreateNotice(ctx context.Context, n tenancy.Notice) (tenancy.Notice, error)
+	Notices(ctx context.Context, t oroshi.TenantID, audience string, publicOnly bool, limit int) ([]tenancy.Notice, error)
+}
+
+// Login is one demo account to print.
+type Login struct {
+	Area, URL, Email, Role, TOTPSecret string
+}
+
+// Seeder creates the demo.
+type Seeder struct {
+	Store    Store
+	Identity *identity.Service
+	BaseURL  string
+}
+
+var system = audit.Actor{Realm: audit.RealmSystem}
+
+type person struct {
+	realm       identity.Realm
+	email, name string
+	role, buyer string
+}
+
+var staff = []person{
+	{identity.RealmAdmin, "owner@sakura-foods.example", "桜井 一郎", identity.RoleOwner, ""},
+	{identity.RealmAdmin, "tanaka@sakura-foods.example", "田中 花子", identity.RoleStaff, ""},
+	{identity.RealmAdmin, "suzuki@sakura-foods.example", "鈴木 健太", identity.RoleViewer, ""},
+}
+
+var companies = []buyers.Buyer{
+	{Code: "B001", Name: "株式会社まるやま商店", Kana: "カブシキガイシャマルヤマショウテン"},
+	{Code: "B002", Name: "海鮮居酒屋かもめ", Kana: "カイセンイザカヤカモメ"},
+	{Code: "B003", Name: "株式会社グリーンキッチン", Kana: "カブシキガイシャグリーンキッチン"},
+}
+
+var buyerPeople = []person{
+	{identity.RealmShop, "yamada@maruyama.example", "山田 太郎", identity.RoleBuyerAdmin, "B001"},
+	{identity.RealmShop, "sato@maruyama.example", "佐藤 美咲", identity.RolePurchaser, "B001"},
+	{identity.RealmShop, "kobayashi@kamome.example", "小林 誠", identity.RoleBuyerAdmin, "B002"},
+	{identity.RealmShop, "ito@greenkitchen.example", "伊藤 さくら", identity.RolePurchaser, "B003"},
+}
+
+// Seed creates (or finds) everything and returns the logins to print.
+func (s *Seeder) Seed(ctx context.Context) ([]Login, error) {
+	t, err := s.tenant(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var logins []Login
+	op, err := s.user(ctx, oroshi.PlatformTenant, "", person{identity.RealmOps, "ops@oroshi.example", "運営 管理者", identity.RoleOperator, ""})
+	if err != nil {
+		return nil, err
+	}
+	logins = append(logins, op)
+	if err := s.buyerCompanies(ctx, t); err != nil {
+		return nil, err
+	}
+	for _, p := range append(append([]person{}, staff...), buyerPeople...) {
+		l, err := s.user(ctx, t.ID, t.Name, p)
+		if err != nil {
+			return nil, err
+		}
+		logins = append(logins, l)
+	}
+	if err := s.notices(ctx, t); err != nil {
+		return nil, err
+	}
+	return logins, nil
+}
+
+func (s *Seeder) tenant(ctx context.Context) (tenancy.Tenant, error) {
+	t, err := s.Store.TenantBySlug(ctx, Slug)
+	if err == nil {
+		return t, nil
+	}
+	if !errors.Is(err, oroshi.ErrNotFound) {
+		return tenancy.Tenant{}, err
+	}
+	t = tenancy.Tenant{Slug: Slug, Name: "さくら食品株式会社", Status: tenancy.StatusActive, PublicNotices: true}
+	return s.Store.CreateTenant(ctx, t)
+}
+
+func (s *Seeder) buyerCompanies(ctx context.Context, t tenancy.Tenant) error {
+	svc := buyers.Service{Store: s.Store}
+	for _, b := range companies {
+		if _, err := s.Store.BuyerByCode(ctx, t.ID, b.Code); err == nil {
+			continue
+		}
+		b.Tenant = t.ID
+		if _, err := svc.Create(ctx, b, system); err != nil {
+			return fmt.Errorf("demo buyer %s: %w", b.Code, err)
+		}
+	}
+	return nil
+}
+
+// user creates a demo user with the demo password; operators and owners get
+// a second factor at once (they must have one), and its secret is printed.
+func (s *Seeder) user(ctx context.Context, t oroshi.TenantID, tenantName string, p person) (Login, error) {
+	u, err := s.Identity.Store.UserByEmail(ctx, t, p.realm, p.email)
+	if errors.Is(err, oroshi.ErrNotFound) {
+		u, err = s.createUser(ctx, t, p)
+	}
+	if err != nil {
+		return Login{}, fmt.Errorf("demo user %s: %w", p.email, err)
+	}
+	l := Login{Area: string(p.realm), Email: p.email, Role: identity.RoleLabel(p.role), URL: s.loginURL(p.realm)}
+	if identity.NeedsMFA(u, false) {
+		if !u.TOTPEnabled {
+			if _, err := s.Identity.EnableTOTPNow(ctx, u, tenantName); err != nil {
+				return Login{}, err
+			}
+			if u, err = s.Identity.Store.User(ctx, t, u.ID); err != nil {
+				return Login{}, err
+			}
+		}
+		if l.TOTPSecret, err = s.Identity.RevealTOTP(u); err != nil {
+			return Login{}, err
+		}
+	}
+	return l, nil
+}
+
+func (s *Seeder) createUser(ctx context.Context, t oroshi.TenantID, p person) (identity.User, error) {
+	n := identity.NewUser{Tenant: t, Realm: p.realm, Email: p.email, Name: p.name, Role: p.role, Password: Password}
+	if p.buyer != "" {
+		b, err := s.Store.BuyerByCode(ctx, t, p.buyer)
+		if err != nil {
+			return identity.User{}, err
+		}
+		n.BuyerID = b.ID
+	}
+	return s.Identity.CreateUser(ctx, n, system)
+}
+
+func (s *Seeder) loginURL(r identity.Realm) string {
+	switch r {
+	case identity.RealmOps:
+		return s.BaseURL + "/ops/login"
+	case identity.RealmAdmin:
+		return s.BaseURL + "/" + Slug + "/admin/login"
+	}
+	return s.BaseURL + "/" + Slug + "/login"
+}
+
+func (s *Seeder) notices(ctx context.Context, t tenancy.Tenant) error {
+	existing, err := s.Store.Notices(ctx, t.ID, "all", false, 1)
+	if err != nil || len(existing) > 0 {
+		return err
+	}
+	now := time.Now()
+	for _, n := range []tenancy.Notice{
+		{Audience: "all", Public: true, Title: "年末年始の営業について",
+			Body: "12月29日（火）から1月3日（日）まで休業いたします。期間中のご注文は1月4日（月）より順次出荷いたします。", PublishedAt: now.Add(-48 * time.Hour)},
+		{Audience: "shop", Title: "業務用だし・調味料の新商品を追加しました",
+			Body: "かつお節・昆布の業務用だしパック、減塩しょうゆなどを追加しました。商品ページからご確認ください。", PublishedAt: now.Add(-2 * time.Hour)},
+		{Audience: "admin", Title: "12月の締め処理日程",
+			Body: "月末締めの取引先は12月28日（月）までに請求内容をご確認ください。", PublishedAt: now.Add(-time.Hour)},
+	} {
+		n.Tenant = t.ID
+		if _, err := s.Store.CreateNotice(ctx, n); err != nil {
+			return fmt.Errorf("demo notice: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,157 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/tenancy"
+)
+
+func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "landing", &Page{Title: "受発注システム", NoSession: true})
+}
+
+type opsHomeView struct {
+	Tenants []tenancy.Tenant
+	Outbox  []notify.Mail
+}
+
+func (s *Server) opsHome(w http.ResponseWriter, r *http.Request) error {
+	tenants, err := s.Tenants.Tenants(r.Context())
+	if err != nil {
+		return err
+	}
+	outbox, err := s.Data.Outbox(r.Context(), 50)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ops/home", &Page{Title: "運営コンソール", Data: opsHomeView{tenants, outbox}})
+}
+
+func (s *Server) opsMail(w http.ResponseWriter, r *http.Request) error {
+	id, err := oroshi.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	m, err := s.Data.Mail(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "ops/mail", &Page{Title: "メール", Data: m})
+}
+
+type adminHomeView struct {
+	Counts  tenancy.Counts
+	Notices []tenancy.Notice
+}
+
+func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
+	rc := reqCtx(r)
+	counts, err := s.Data.TenantCounts(r.Context(), rc.tenant.ID)
+	if err != nil {
+		return err
+	}
+	notices, err := s.Data.Notices(r.Context(), rc.tenant.ID, "admin", false, 10)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin/home", &Page{Title: "管理画面", Data: adminHomeView{counts, notices}})
+}
+
+type usersView struct {
+	Users []identity.User
+	Roles []string
+	Form  map[string]string
+}
+
+func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
+	return s.renderUsers(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
+	rc := reqCtx(r)
+	users, err := s.Identity.Store.Users(r.Context(), rc.tenant.ID, identity.RealmAdmin)
+	if err != nil {
+		return err
+	}
+	v := usersView{Users: users, Roles: identity.RolesOf(identity.RealmAdmin), Form: form}
+	return s.render(w, r, status, "admin/users", &Page{Title: "ユーザー管理", Data: v, Errors: errs})
+}
+
+// adminUserInvite creates a staff user and e-mails the invitation link.
+// Only an owner may create another owner.
+func (s *Server) adminUserInvite(w http.ResponseWriter, r *http.Request) error {
+	rc := reqCtx(r)
+	form := map[string]string{"email": r.PostFormValue("email"), "name": r.PostFormValue("name"), "role": r.PostFormValue("role")}
+	if form["role"] == identity.RoleOwner && rc.user.Role != identity.RoleOwner {
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, form, map[string]string{"role": "オーナー権限はオーナーのみ付与できます"})
+	}
+	actor := audit.Actor{Realm: string(rc.user.Realm), ID: rc.user.ID, ClientAddr: clientAddr(r)}
+	u, err := s.Identity.CreateUser(r.Context(), identity.NewUser{Tenant: rc.tenant.ID, Realm: identity.RealmAdmin,
+		Email: form["email"], Name: form["name"], Role: form["role"]}, actor)
+	var ve *oroshi.ValidationError
+	if errors.As(err, &ve) {
+		return s.renderUsers(w, r, http.StatusUnprocessableEntity, form, ve.Fields)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := s.Identity.Invite(r.Context(), u, rc.tenant.Slug, rc.tenant.Name, rc.tenant.Name); err != nil {
+		return err
+	}
+	setFlash(w, "招待メールを送信しました。")
+	http.Redirect(w, r, rc.base()+"/users", http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) adminUserStatus(w http.ResponseWriter, r *http.Request) error {
+	rc := reqCtx(r)
+	id, err := oroshi.ParseID(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	status := r.PostFormValue("status")
+	if status != identity.StatusActive && status != identity.StatusDisabled {
+		return errBadRequest
+	}
+	if id == rc.user.ID {
+		setFlash(w, "自分自身は無効にできません。")
+		http.Redirect(w, r, rc.base()+"/users", http.StatusSeeOther)
+		return nil
+	}
+	actor := audit.Actor{Realm: string(rc.user.Realm), ID: rc.user.ID, ClientAddr: clientAddr(r)}
+	if err := s.Identity.SetStatus(r.Context(), rc.tenant.ID, identity.RealmAdmin, id, status, rc.user.Role, actor); err != nil {
+		return err
+	}
+	setFlash(w, "ユーザーの状態を変更しました。")
+	http.Redirect(w, r, rc.base()+"/users", http.StatusSeeOther)
+	return nil
+}
+
+type shopHomeView struct {
+	Notices []tenancy.Notice
+	Query   string
+}
+
+func (s *Server) shopHome(w http.ResponseWriter, r *http.Request) error {
+	rc := reqCtx(r)
+	notices, err := s.Data.Notices(r.Context(), rc.tenant.ID, "shop", false, 10)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "shop/home", &Page{Title: rc.tenant.Name, Data: shopHomeView{Notices: notices}})
+}
+
+// shopSearch answers honestly until the catalog exists: no products yet.
+func (s *Server) shopSearch(w http.ResponseWriter, r *http.Request) error {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	if len([]rune(q)) > 100 {
+		q = string([]rune(q)[:100])
+	}
+	return s.render(w, r, http.StatusOK, "shop/search", &Page{Title: "商品を検索", Data: shopHomeView{Query: q}})
+}

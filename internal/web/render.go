@@ -1,0 +1,250 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/tenancy"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+var jst = time.FixedZone("JST", 9*3600)
+
+var funcs = template.FuncMap{
+	// jst shows a time in Japan time, as Japanese people read dates.
+	"jst": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(jst).Format("2006/01/02 15:04")
+	},
+	"roleLabel": identity.RoleLabel,
+	"mailStatus": mailStatusLabel,
+}
+
+func mailStatusLabel(status string) string {
+	switch status {
+	case "sent":
+		return "送信済"
+	case "held":
+		return "保留（SMTP未設定）"
+	case "failed":
+		return "送信失敗"
+	}
+	return "送信待ち"
+}
+
+// parsePages parses layout.html with each page template once, at start-up.
+// A page is named by its path without extension: "admin/home".
+func parsePages() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layout: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || p == "templates/layout.html" {
+			return err
+		}
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, p)
+		if err != nil {
+			return fmt.Errorf("parse %s: %w", p, err)
+		}
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), path.Ext(p))
+		pages[name] = t
+		return nil
+	})
+	return pages, err
+}
+
+// Page is what every template gets; Data is the page's own typed view.
+type Page struct {
+	Lang      string
+	Title     string
+	Area      string // "ops", "admin", "shop" or "" (public pages)
+	Base      string // URL prefix of the area: "/ops", "/marukawa/admin", "/marukawa"
+	Tenant    *tenancy.Tenant
+	User      *identity.User
+	CSRF      string
+	Flash     string
+	Errors    map[string]string
+	Path      string
+	Data      any
+	Version   string
+	NoSession bool // sign-in pages: no navigation
+}
+
+// T translates a Japanese text into the page's language.
+func (p *Page) T(ja string) string { return translate(p.Lang, ja) }
+
+// Can tells the template whether to show a link the user may follow.
+func (p *Page) Can(perm string) bool {
+	if p.User == nil {
+		return false
+	}
+	return identity.Can(p.User.Realm, p.User.Role, identity.Permission(perm))
+}
+
+// LangURL switches language and comes back here.
+func (p *Page) LangURL(to string) string {
+	return "/lang?to=" + to + "&next=" + url.QueryEscape(p.Path)
+}
+
+// render writes a page with status; rendering goes to a buffer first so a
+// template error becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
+	t, ok := s.pages[name]
+	if !ok {
+		return fmt.Errorf("no template %q", name)
+	}
+	rc := reqCtx(r)
+	p.Lang, p.Path, p.Version = rc.lang, r.URL.RequestURI(), s.Version
+	if p.Area == "" {
+		p.Area = string(rc.area.realm)
+	}
+	if p.Base == "" {
+		p.Base = rc.base()
+	}
+	if p.Tenant == nil {
+		p.Tenant = rc.tenant
+	}
+	if p.User == nil && rc.user != nil && !rc.session.MFAPending {
+		p.User = rc.user
+	}
+	if p.CSRF == "" {
+		p.CSRF = s.csrfToken(w, r)
+	}
+	if p.Flash == "" {
+		p.Flash = takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		return fmt.Errorf("render %s: %w", name, err)
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// handle adapts a handler that returns an error: the error becomes the
+// right Japanese error page, and a 5xx is logged once, here.
+func (s *Server) handle(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = withReqCtx(r)
+		if err := h(w, r); err != nil {
+			s.fail(w, r, err)
+		}
+	})
+}
+
+// statusOf maps error kinds to HTTP status codes.
+func statusOf(err error) int {
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, new(*oroshi.ValidationError)):
+		return http.StatusUnprocessableEntity
+	case errors.Is(err, oroshi.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, oroshi.ErrForbidden):
+		return http.StatusForbidden
+	case errors.Is(err, oroshi.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, oroshi.ErrTooManyAttempts):
+		return http.StatusTooManyRequests
+	case errors.Is(err, errBadRequest):
+		return http.StatusBadRequest
+	case errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, errCSRF):
+		return http.StatusForbidden
+	}
+	return http.StatusInternalServerError
+}
+
+var (
+	errBadRequest = errors.New("bad request")
+	errCSRF       = errors.New("csrf token missing or wrong")
+)
+
+type errorView struct{ Heading, Message string }
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status >= 500 {
+		s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
+	}
+	v := errorView{"システムエラー", "エラーが発生しました。しばらくしてから再度お試しください。"}
+	switch {
+	case errors.Is(err, errCSRF):
+		v = errorView{"ページの有効期限が切れました", "もう一度操作してください。"}
+	case status == http.StatusNotFound:
+		v = errorView{"ページが見つかりません", "お探しのページは見つかりませんでした。URLをご確認ください。"}
+	case status == http.StatusForbidden:
+		v = errorView{"アクセス権限がありません", "このページを表示する権限がありません。"}
+	case status == http.StatusTooManyRequests:
+		v = errorView{"アクセスが集中しています", "試行回数が多すぎるため、一時的にロックされています。しばらくしてから再度お試しください。"}
+	case status == http.StatusRequestEntityTooLarge:
+		v = errorView{"送信内容が大きすぎます", "送信内容を確認して、もう一度お試しください。"}
+	case status < 500:
+		v = errorView{"リクエストが正しくありません", "送信内容を確認して、もう一度お試しください。"}
+	}
+	if status == http.StatusTooManyRequests {
+		w.Header().Set("Retry-After", "900")
+	}
+	p := &Page{Title: v.Heading, Data: v, NoSession: true}
+	if rerr := s.render(w, r, status, "errors/error", p); rerr != nil {
+		s.Logger.ErrorContext(r.Context(), "render error page", "err", rerr)
+		http.Error(w, http.StatusText(status), status)
+	}
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) error {
+	return fmt.Errorf("no route for %s: %w", r.URL.Path, oroshi.ErrNotFound)
+}
+
+// Flash messages live in a short cookie for one redirect. Only texts from
+// the catalogue are shown, so a forged cookie cannot inject anything.
+func setFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: url.QueryEscape(msg), Path: "/", MaxAge: 60,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode})
+}
+
+func takeFlash(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie("flash")
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: "flash", Value: "", Path: "/", MaxAge: -1})
+	msg, err := url.QueryUnescape(c.Value)
+	if _, known := english[msg]; err != nil || !known {
+		return ""
+	}
+	return msg
+}
+
+func staticHandler() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,71 @@
+// Package web serves the HTML pages of the three areas: the operator
+// console (/ops), the seller admin (/{tenant}/admin) and the buyers' shop
+// (/{tenant}/). Handlers call services; no business rule lives here.
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/tenancy"
+)
+
+// Data is what the pages read besides identity and tenants.
+type Data interface {
+	TenantCounts(ctx context.Context, t oroshi.TenantID) (tenancy.Counts, error)
+	Notices(ctx context.Context, t oroshi.TenantID, audience string, publicOnly bool, limit int) ([]tenancy.Notice, error)
+	Outbox(ctx context.Context, limit int) ([]notify.Mail, error)
+	Mail(ctx context.Context, id oroshi.ID) (notify.Mail, error)
+}
+
+// Deps are the services the pages use.
+type Deps struct {
+	Tenants  tenancy.Store
+	Identity *identity.Service
+	Data     Data
+	Logger   *slog.Logger
+	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;
+	// true when served over TLS (directly or behind a TLS proxy).
+	Secure  bool
+	Version string
+}
+
+// Server holds the parsed templates and the dependencies.
+type Server struct {
+	Deps
+	pages map[string]*template.Template
+	csrf  *http.CrossOriginProtection
+}
+
+// New parses every template once, at start-up.
+func New(d Deps) (*Server, error) {
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection()}, nil
+}
+
+// Handler is the web UI with its security headers; the caller mounts the
+// API and the operations endpoints beside it.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.routes(mux)
+	static := staticHandler()
+	pages := s.csrf.Handler(mux)
+	// /static/ is dispatched before the mux: a "/static/" pattern would
+	// conflict with "/{tenant}/login" (neither is more specific).
+	return s.securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/static/") {
+			static.ServeHTTP(w, r)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	}))
+}
