@@ -142,11 +142,17 @@ func (s *server) top(next http.Handler) http.Handler {
 			}
 			w.Header().Set(requestIDHeader, id)
 		}
+		outer := r
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id))
 		h := w.Header()
 		h.Set("Cache-Control", "no-store") // answers are per key and often private
 		h.Set("X-Content-Type-Options", "nosniff")
 		defer func() {
+			// Hand the matched pattern outward, so that the access log and
+			// metrics see "GET /api/v1/me" rather than the outer "/api/".
+			if r.Pattern != "" {
+				outer.Pattern = r.Pattern
+			}
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-func TestDecodeJSON(t *testing.T) {
+func TestAPIKeyDecodeJSON(t *testing.T) {
 	type body struct {
 		Name  string   `json:"name"`
 		Qty   int      `json:"qty"`

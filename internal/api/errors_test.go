@@ -9,7 +9,7 @@ import (
 	"github.com/oroshi-jp/oroshi"
 )
 
-func TestStatusOf(t *testing.T) {
+func TestAPIKeyStatusOf(t *testing.T) {
 	wrap := func(err error) error { return fmt.Errorf("op 42: %w", err) }
 	tests := []struct {
 		err    error

@@ -142,14 +142,13 @@ func TestAPIKeySchemaOf(t *testing.T) {
 	}
 	type sample struct {
 		inner
-		Name    string            `json:"name" doc:"名前"`
-		Opt     string            `json:"opt,omitempty"`
-		Skip    string            `json:"-"`
-		private string            // unexported: skipped
-		Tags    map[string]string `json:"tags"`
-		Raw     []byte            `json:"raw"`
-		Next    *sample           `json:"next"`
-		Page    List[Tenant]      `json:"page"`
+		Name string            `json:"name" doc:"名前"`
+		Opt  string            `json:"opt,omitempty"`
+		Skip string            `json:"-"`
+		Tags map[string]string `json:"tags"`
+		Raw  []byte            `json:"raw"`
+		Next *sample           `json:"next"`
+		Page List[Tenant]      `json:"page"`
 	}
 	ss := newSchemas()
 	ref := ss.of(reflect.TypeOf(sample{}))

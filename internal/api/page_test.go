@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestParsePage(t *testing.T) {
+func TestAPIKeyParsePage(t *testing.T) {
 	good := encodeCursor([]string{"2026-04-01T00:00:00Z", "123"})
 	tests := []struct {
 		query    string
@@ -47,7 +47,7 @@ func TestParsePage(t *testing.T) {
 	}
 }
 
-func TestNewList(t *testing.T) {
+func TestAPIKeyNewList(t *testing.T) {
 	key := func(n int) []string { return []string{strings.Repeat("x", n)} }
 	tests := []struct {
 		items     []int

@@ -10,7 +10,7 @@ import (
 	"github.com/oroshi-jp/oroshi"
 )
 
-func TestGenerateParse(t *testing.T) {
+func TestAPIKeyGenerateParse(t *testing.T) {
 	const tenant = oroshi.TenantID(7312845567123456789)
 	seen := map[string]bool{}
 	for range 20 {
@@ -38,7 +38,7 @@ func TestGenerateParse(t *testing.T) {
 	}
 }
 
-func TestParseMalformed(t *testing.T) {
+func TestAPIKeyParseMalformed(t *testing.T) {
 	secret := strings.Repeat("a", secretLen)
 	tests := []string{
 		"",
@@ -71,7 +71,7 @@ func TestParseMalformed(t *testing.T) {
 	}
 }
 
-func TestNormalizeScopes(t *testing.T) {
+func TestAPIKeyNormalizeScopes(t *testing.T) {
 	tests := []struct {
 		in   []string
 		want []string
@@ -99,7 +99,7 @@ func TestNormalizeScopes(t *testing.T) {
 	}
 }
 
-func TestVocabulary(t *testing.T) {
+func TestAPIKeyVocabulary(t *testing.T) {
 	seen := map[string]bool{}
 	for _, s := range Vocabulary() {
 		resource, action, ok := strings.Cut(s.Name, ":")
@@ -119,7 +119,7 @@ func TestVocabulary(t *testing.T) {
 	}
 }
 
-func TestValidateName(t *testing.T) {
+func TestAPIKeyValidateName(t *testing.T) {
 	tests := []struct {
 		name string
 		ok   bool
@@ -138,7 +138,7 @@ func TestValidateName(t *testing.T) {
 	}
 }
 
-func TestAllows(t *testing.T) {
+func TestAPIKeyAllows(t *testing.T) {
 	k := Key{Scopes: []string{CatalogRead, OrdersWrite}}
 	tests := []struct {
 		scope string

@@ -5,7 +5,6 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -98,11 +97,7 @@ func (a *App) Handler() (http.Handler, error) {
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,
-		Pools: func() map[string]sql.DBStats {
-			w, r := a.Store.PoolStats()
-			return map[string]sql.DBStats{"write": w, "read": r}
-		},
-		Jobs: a.Store.JobCounts})
+		Pools: a.Store.PoolStats, Jobs: a.Store.JobCounts})
 	mux := http.NewServeMux()
 	mux.Handle("GET /healthz", healthz)
 	mux.Handle("GET /readyz", readyz)

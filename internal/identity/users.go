@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -86,16 +87,17 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser, actor audit.Actor) 
 	return created, nil
 }
 
-// Link paths by realm; tenantSlug is ignored for operators.
+// linkPath builds a link by realm; tenantSlug is ignored for operators. The
+// token goes in the query string, which access logs leave out.
 func (s *Service) linkPath(realm Realm, tenantSlug, kind, token string) string {
+	base := s.BaseURL + "/" + tenantSlug
 	switch realm {
 	case RealmOps:
-		return s.BaseURL + "/ops/" + kind + "/" + token
+		base = s.BaseURL + "/ops"
 	case RealmAdmin:
-		return s.BaseURL + "/" + tenantSlug + "/admin/" + kind + "/" + token
-	default:
-		return s.BaseURL + "/" + tenantSlug + "/" + kind + "/" + token
+		base += "/admin"
 	}
+	return base + "/" + kind + "?token=" + url.QueryEscape(token)
 }
 
 // Invite e-mails u a single-use link to set a password, and returns it (the

@@ -122,7 +122,7 @@ func config(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger) *ri
 	river.AddWorker(workers, &sendMailWorker{svc: notify.Service{Store: store, Sender: deps.Sender}})
 	river.AddWorker(workers, &sweepOutboxWorker{store: store, grace: t.OutboxGrace, logger: logger})
 	cfg := &river.Config{
-		Logger:            logger,
+		Logger:            logger.With(slog.String("component", "river")),
 		Workers:           workers,
 		Queues:            map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: t.MaxWorkers}},
 		FetchPollInterval: t.FetchPollInterval,

@@ -122,17 +122,40 @@ func isDuplicateObject(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "42710" || pe.Code == "23505")
 }
 
-// MigrationsCurrent tells /readyz whether the schema is up to date.
+// MigrationsCurrent tells /readyz whether the schema is up to date. It
+// only reads goose's version table (goose's own check would create the
+// table, and retry for seconds on a database that lacks it).
 func (s *Store) MigrationsCurrent(ctx context.Context) (bool, error) {
-	p, err := s.gooseProvider()
+	want, err := latestMigration(s.engine)
 	if err != nil {
 		return false, err
 	}
-	pending, err := p.HasPending(ctx)
+	var got sql.NullInt64
+	err = s.read(ctx, 0, func(c *conn) error {
+		return c.row(ctx, `SELECT max(version_id) FROM goose_db_version WHERE is_applied = ?`, true).Scan(&got)
+	})
 	if err != nil {
-		return false, fmt.Errorf("check migrations: %w", err)
+		return false, fmt.Errorf("read schema version: %w", err)
 	}
-	return !pending, nil
+	return got.Valid && got.Int64 >= want, nil
 }
 
-var _ = sql.ErrNoRows
+// latestMigration is the highest version among the embedded migrations.
+func latestMigration(engine string) (int64, error) {
+	dir := "migrations/sqlite"
+	if engine == "postgres" {
+		dir = "migrations/postgres"
+	}
+	entries, err := fs.ReadDir(migrationsFS, dir)
+	if err != nil {
+		return 0, err
+	}
+	var latest int64
+	for _, e := range entries {
+		var v int64
+		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && v > latest {
+			latest = v
+		}
+	}
+	return latest, nil
+}

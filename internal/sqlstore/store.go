@@ -168,5 +168,10 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// PoolStats are the writing and reading pools' figures, for /metrics.
-func (s *Store) PoolStats() (w, r sql.DBStats) { return s.w.Stats(), s.r.Stats() }
+// PoolStats are the connection pools' figures by name, for /metrics.
+func (s *Store) PoolStats() map[string]sql.DBStats {
+	if s.r == s.w {
+		return map[string]sql.DBStats{"main": s.w.Stats()}
+	}
+	return map[string]sql.DBStats{"write": s.w.Stats(), "read": s.r.Stats()}
+}

@@ -204,28 +204,32 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type linkView struct{ Purpose string }
+type linkView struct{ Purpose, Token, Action string }
+
+func newLinkView(r *http.Request, purpose string) linkView {
+	return linkView{Purpose: purpose, Token: r.FormValue("token"), Action: r.URL.Path}
+}
 
 func (s *Server) linkForm(purpose string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		rc := reqCtx(r)
-		if err := s.Identity.CheckLink(r.Context(), rc.tenantID(), purpose, r.PathValue("token")); err != nil {
+		if err := s.Identity.CheckLink(r.Context(), rc.tenantID(), purpose, r.FormValue("token")); err != nil {
 			return s.render(w, r, http.StatusNotFound, "auth/link_invalid", &Page{Title: "パスワードを設定", NoSession: true})
 		}
-		return s.render(w, r, http.StatusOK, "auth/set_password", &Page{Title: "パスワードを設定", NoSession: true, Data: linkView{purpose}})
+		return s.render(w, r, http.StatusOK, "auth/set_password", &Page{Title: "パスワードを設定", NoSession: true, Data: newLinkView(r, purpose)})
 	}
 }
 
 func (s *Server) linkRedeem(purpose string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		rc := reqCtx(r)
-		_, err := s.Identity.Redeem(r.Context(), rc.tenantID(), purpose, r.PathValue("token"),
+		_, err := s.Identity.Redeem(r.Context(), rc.tenantID(), purpose, r.FormValue("token"),
 			r.PostFormValue("password"), r.PostFormValue("confirm"), clientAddr(r))
 		var ve *oroshi.ValidationError
 		switch {
 		case errors.As(err, &ve):
 			return s.render(w, r, http.StatusUnprocessableEntity, "auth/set_password", &Page{Title: "パスワードを設定",
-				NoSession: true, Data: linkView{purpose}, Errors: ve.Fields})
+				NoSession: true, Data: newLinkView(r, purpose), Errors: ve.Fields})
 		case errors.Is(err, oroshi.ErrNotFound):
 			return s.render(w, r, http.StatusNotFound, "auth/link_invalid", &Page{Title: "パスワードを設定", NoSession: true})
 		case err != nil:

@@ -34,7 +34,7 @@ var funcs = template.FuncMap{
 		}
 		return t.In(jst).Format("2006/01/02 15:04")
 	},
-	"roleLabel": identity.RoleLabel,
+	"roleLabel":  identity.RoleLabel,
 	"mailStatus": mailStatusLabel,
 }
 

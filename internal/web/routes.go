@@ -44,8 +44,10 @@ func (s *Server) authRoutes(mux *http.ServeMux, a area) {
 	mux.Handle("POST "+p+"/mfa/setup", s.mfaPage(a, s.mfaSetup))
 	mux.Handle("GET "+p+"/password/forgot", s.public(a, s.forgotForm))
 	mux.Handle("POST "+p+"/password/forgot", s.public(a, s.forgot))
-	mux.Handle("GET "+p+"/password/reset/{token}", s.public(a, s.linkForm(identity.PurposeReset)))
-	mux.Handle("POST "+p+"/password/reset/{token}", s.public(a, s.linkRedeem(identity.PurposeReset)))
-	mux.Handle("GET "+p+"/invite/{token}", s.public(a, s.linkForm(identity.PurposeInvite)))
-	mux.Handle("POST "+p+"/invite/{token}", s.public(a, s.linkRedeem(identity.PurposeInvite)))
+	// Link tokens travel in the query string or the form body, never in the
+	// path: the access log records paths, not query strings.
+	mux.Handle("GET "+p+"/password/reset", s.public(a, s.linkForm(identity.PurposeReset)))
+	mux.Handle("POST "+p+"/password/reset", s.public(a, s.linkRedeem(identity.PurposeReset)))
+	mux.Handle("GET "+p+"/invite", s.public(a, s.linkForm(identity.PurposeInvite)))
+	mux.Handle("POST "+p+"/invite", s.public(a, s.linkRedeem(identity.PurposeInvite)))
 }

@@ -21,9 +21,14 @@ var liveStates = []rivertype.JobState{
 	rivertype.JobStateScheduled,
 }
 
+// IDs in job args are JSON strings, never numbers: on PostgreSQL River
+// passes args to pgx as a jsonb[] array literal, which pgx decodes through
+// float64, so a 63-bit ID such as 251479768941948928 came back as
+// …930 and the job looked for a row that does not exist.
+
 // SendMail sends one outbox mail.
 type SendMail struct {
-	OutboxID oroshi.ID `json:"outbox_id"`
+	OutboxID oroshi.ID `json:"outbox_id,string"`
 }
 
 // Kind names the job in river_job.kind; never rename it.
