@@ -87,8 +87,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	usage(stderr)
-	return usageError{fmt.Sprintf("unknown subcommand %q", args[0])}
+	return usageError{fmt.Sprintf("unknown subcommand %q (see oroshi --help)", args[0])}
 }
 
 func usage(w io.Writer) {

@@ -303,3 +303,22 @@ func TestAPIKeyDecodeThroughHandler(t *testing.T) {
 		}
 	})
 }
+
+// TestAPIKeyRoutePattern: the outer access log and metrics read the matched
+// pattern from the request they passed down.
+func TestAPIKeyRoutePattern(t *testing.T) {
+	e := newEnv(t, sqlstoretest.Open(t, "sqlite"))
+	outer := http.NewServeMux()
+	outer.Handle("/api/", e.h)
+	for path, want := range map[string]string{
+		"/api/v1/openapi.json": "GET /api/v1/openapi.json",
+		"/api/v1/me":           "GET /api/v1/me",
+		"/api/v1/unknown":      "/",
+	} {
+		r := httptest.NewRequest("GET", path, nil)
+		outer.ServeHTTP(httptest.NewRecorder(), r)
+		if r.Pattern != want {
+			t.Errorf("%s: pattern %q, want %q", path, r.Pattern, want)
+		}
+	}
+}

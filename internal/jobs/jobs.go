@@ -94,7 +94,7 @@ func New(ctx context.Context, store *sqlstore.Store, deps Deps, logger *slog.Log
 		return nil, fmt.Errorf("jobs: river tables unavailable (run `oroshi migrate`): %w", err)
 	}
 	t := deps.Tuning.withDefaults(store.Engine())
-	client, err := river.NewClient(driver, config(store, deps, t, logger))
+	client, err := river.NewClient(driver, riverConfig(store, deps, t, logger))
 	if err != nil {
 		return nil, fmt.Errorf("jobs: new river client: %w", err)
 	}
@@ -117,7 +117,7 @@ func driverFor(store *sqlstore.Store) (riverdriver.Driver[*sql.Tx], error) {
 	}
 }
 
-func config(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger) *river.Config {
+func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger) *river.Config {
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sendMailWorker{svc: notify.Service{Store: store, Sender: deps.Sender}})
 	river.AddWorker(workers, &sweepOutboxWorker{store: store, grace: t.OutboxGrace, logger: logger})

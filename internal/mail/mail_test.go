@@ -92,7 +92,7 @@ func decodePart(t *testing.T, cte string, r io.Reader) string {
 	return string(b)
 }
 
-func TestMessage(t *testing.T) {
+func TestMailMessage(t *testing.T) {
 	s, err := mail.New(config.SMTP{Host: "smtp.example.jp", Port: 587, From: "丸川食品 <no-reply@marukawa.example.jp>", TLS: "starttls"})
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +150,7 @@ func checkHeaders(t *testing.T, h netmail.Header, raw string) {
 	}
 }
 
-func TestSenderNotConfigured(t *testing.T) {
+func TestMailSenderNotConfigured(t *testing.T) {
 	s, err := mail.New(config.SMTP{})
 	if err != nil {
 		t.Fatal(err)
@@ -167,7 +167,7 @@ func TestSenderNotConfigured(t *testing.T) {
 	}
 }
 
-func TestNewRejectsBadConfig(t *testing.T) {
+func TestMailNewRejectsBadConfig(t *testing.T) {
 	tests := []config.SMTP{
 		{Host: "smtp.example.jp", Port: 587, From: "no address", TLS: "starttls"},
 		{Host: "smtp.example.jp", Port: 0, From: "a@example.jp", TLS: "starttls"},
@@ -179,9 +179,9 @@ func TestNewRejectsBadConfig(t *testing.T) {
 	}
 }
 
-// TestSendJapaneseThroughMailpit sends through a real SMTP server and reads
+// TestMailSendJapaneseThroughMailpit sends through a real SMTP server and reads
 // the result back through mailpit's API.
-func TestSendJapaneseThroughMailpit(t *testing.T) {
+func TestMailSendJapaneseThroughMailpit(t *testing.T) {
 	host, port, api := mailtest.Start(t)
 	s, err := mail.New(config.SMTP{Host: host, Port: port, From: "丸川食品 <no-reply@marukawa.example.jp>", TLS: "none"})
 	if err != nil {
@@ -207,7 +207,7 @@ func TestSendJapaneseThroughMailpit(t *testing.T) {
 	}
 }
 
-func TestSendToClosedPortFails(t *testing.T) {
+func TestMailSendToClosedPort(t *testing.T) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

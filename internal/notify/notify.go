@@ -7,7 +7,6 @@ package notify
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
@@ -78,11 +77,7 @@ func (s Service) Queue(ctx context.Context, m Mail) (Mail, error) {
 	if err := Validate(m); err != nil {
 		return Mail{}, err
 	}
-	out, err := s.Store.QueueMail(ctx, m)
-	if err != nil {
-		return Mail{}, fmt.Errorf("queue mail to %s: %w", m.To, err)
-	}
-	return out, nil
+	return s.Store.QueueMail(ctx, m) // its errors name the mail already
 }
 
 // Outbox lists the newest mails first, for the operator console.

@@ -11,7 +11,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/notify"
 )
 
-func TestValidate(t *testing.T) {
+func TestMailValidate(t *testing.T) {
 	ok := notify.Mail{To: "taro@example.jp", Subject: "【丸川食品】ご注文を受け付けました", Text: "本文"}
 	tests := []struct {
 		name  string
@@ -108,7 +108,7 @@ func (s *sender) Send(context.Context, notify.Mail) error {
 	return s.err
 }
 
-func TestDeliver(t *testing.T) {
+func TestMailDeliver(t *testing.T) {
 	refused := errors.New("dial tcp 127.0.0.1:25: connection refused")
 	rejected := fmt.Errorf("%w: 550 no such user", notify.ErrRejected)
 	tests := []struct {
@@ -154,7 +154,7 @@ func TestDeliver(t *testing.T) {
 	}
 }
 
-func TestQueueValidatesBeforeStoring(t *testing.T) {
+func TestMailQueueValidatesBeforeStoring(t *testing.T) {
 	store := outbox{}
 	_, err := notify.Service{Store: store}.Queue(context.Background(), notify.Mail{To: "x", Subject: "s", Text: "t"})
 	if !errors.As(err, new(*oroshi.ValidationError)) || len(store) != 0 {
