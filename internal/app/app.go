@@ -30,15 +30,16 @@ var Version = "dev"
 
 // App is a wired oroshi.
 type App struct {
-	Config    config.Config
-	Log       *slog.Logger
-	Store     *sqlstore.Store
-	Tenants   *tenancy.Service
-	Identity  *identity.Service
-	Keys      *apikeys.Service
-	Mail      notify.Service
-	Readiness *health.Readiness
-	jobs      *jobs.Runner
+	Config      config.Config
+	Log         *slog.Logger
+	Store       *sqlstore.Store
+	Tenants     *tenancy.Service
+	Identity    *identity.Service
+	Keys        *apikeys.Service
+	Mail        notify.Service
+	Readiness   *health.Readiness
+	jobs        *jobs.Runner
+	jobsStarted bool
 }
 
 // Open migrates when asked, connects and builds the services. It does not
@@ -61,28 +62,24 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Identity = identity.NewService(st, cfg.SecretKey, cfg.PublicURL(), cfg.SessionIdle, cfg.SessionAbsolute)
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
+	// The job client exists in every command so that mail queued by the CLI
+	// gets its send job at once; only serve starts working the queue.
+	sender, err := mail.New(cfg.SMTP)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("smtp: %w", err)
+	}
+	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender}, log); err != nil {
+		st.Close()
+		return nil, err
+	}
 	return a, nil
 }
 
-// StartJobs starts the job runner (mail delivery and periodic work).
+// StartJobs starts working the job queue (mail delivery, periodic work).
 func (a *App) StartJobs(ctx context.Context) error {
-	sender, err := mail.New(a.Config.SMTP)
-	if err != nil {
-		return fmt.Errorf("smtp: %w", err)
-	}
-	var s notify.Sender
-	if sender.Configured() {
-		s = sender
-	}
-	r, err := jobs.New(ctx, a.Store, jobs.Deps{Sender: s}, a.Log)
-	if err != nil {
-		return err
-	}
-	if err := r.Start(ctx); err != nil {
-		return err
-	}
-	a.jobs = r
-	return nil
+	a.jobsStarted = true
+	return a.jobs.Start(ctx)
 }
 
 // Handler is everything served over HTTP: pages, API, health and metrics,
@@ -109,7 +106,7 @@ func (a *App) Handler() (http.Handler, error) {
 
 // Close stops the jobs and closes the database.
 func (a *App) Close(ctx context.Context) error {
-	if a.jobs != nil {
+	if a.jobsStarted {
 		if err := a.jobs.Stop(ctx); err != nil {
 			a.Log.Warn("stop jobs", "err", err)
 		}

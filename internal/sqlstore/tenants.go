@@ -122,3 +122,19 @@ func (s *Store) recordAudit(ctx context.Context, c *conn, e audit.Event) error {
 	}
 	return nil
 }
+
+// UpdateTenantSettings saves a tenant's security settings and the event.
+func (s *Store) UpdateTenantSettings(ctx context.Context, id oroshi.TenantID, st tenancy.Settings, ev audit.Event) error {
+	err := s.write(ctx, id, func(c *conn) error {
+		err := mustAffect(c.exec(ctx, `UPDATE tenants SET require_2fa = ?, public_notices = ?, updated_at = ? WHERE id = ?`,
+			st.Require2FA, st.PublicNotices, s.now(), id))
+		if err != nil {
+			return err
+		}
+		return s.recordAudit(ctx, c, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("update tenant %s settings: %w", id, s.translate(err))
+	}
+	return nil
+}

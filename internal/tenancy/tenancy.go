@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/audit"
 )
 
 // Status of a tenant's contract.
@@ -85,4 +86,33 @@ func (s *Service) Create(ctx context.Context, slug, name string) (Tenant, error)
 		return Tenant{}, fmt.Errorf("create tenant %s: %w", t.Slug, err)
 	}
 	return created, nil
+}
+
+// Settings are what a tenant's owner may change about security and the
+// sign-in page.
+type Settings struct {
+	Require2FA    bool
+	PublicNotices bool
+}
+
+// SettingsStore saves settings with their audit event.
+type SettingsStore interface {
+	UpdateTenantSettings(ctx context.Context, id oroshi.TenantID, s Settings, ev audit.Event) error
+}
+
+// UpdateSettings records who changed what, before and after.
+func UpdateSettings(ctx context.Context, st SettingsStore, t Tenant, s Settings, actor audit.Actor) error {
+	ev := actor.Event("契約者設定（更新）", "tenant", t.ID.String())
+	ev.Tenant = t.ID
+	ev.Detail = map[string]any{}
+	if s.Require2FA != t.Require2FA {
+		ev.Detail["require_2fa"] = map[string]bool{"before": t.Require2FA, "after": s.Require2FA}
+	}
+	if s.PublicNotices != t.PublicNotices {
+		ev.Detail["public_notices"] = map[string]bool{"before": t.PublicNotices, "after": s.PublicNotices}
+	}
+	if len(ev.Detail) == 0 {
+		return nil
+	}
+	return st.UpdateTenantSettings(ctx, t.ID, s, ev)
 }

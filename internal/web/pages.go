@@ -19,9 +19,14 @@ func (s *Server) landing(w http.ResponseWriter, r *http.Request) error {
 type opsHomeView struct {
 	Tenants []tenancy.Tenant
 	Outbox  []notify.Mail
+	Form    map[string]string
 }
 
 func (s *Server) opsHome(w http.ResponseWriter, r *http.Request) error {
+	return s.renderOpsHome(w, r, http.StatusOK, nil, nil)
+}
+
+func (s *Server) renderOpsHome(w http.ResponseWriter, r *http.Request, status int, form, errs map[string]string) error {
 	tenants, err := s.Tenants.Tenants(r.Context())
 	if err != nil {
 		return err
@@ -30,7 +35,7 @@ func (s *Server) opsHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ops/home", &Page{Title: "運営コンソール", Data: opsHomeView{tenants, outbox}})
+	return s.render(w, r, status, "ops/home", &Page{Title: "運営コンソール", Data: opsHomeView{tenants, outbox, form}, Errors: errs})
 }
 
 func (s *Server) opsMail(w http.ResponseWriter, r *http.Request) error {

@@ -19,12 +19,16 @@ func (s *Server) routes(mux *http.ServeMux) {
 	}
 
 	mux.Handle("GET /ops/{$}", s.page(ops, identity.PermOpsConsole, s.opsHome))
+	mux.Handle("POST /ops/tenants", s.page(ops, identity.PermOpsConsole, s.opsTenantCreate))
 	mux.Handle("GET /ops/outbox/{id}", s.page(ops, identity.PermOpsConsole, s.opsMail))
 
 	mux.Handle("GET /{tenant}/admin/{$}", s.page(admin, identity.PermAdminView, s.adminHome))
 	mux.Handle("GET /{tenant}/admin/users", s.page(admin, identity.PermAdminManage, s.adminUsers))
 	mux.Handle("POST /{tenant}/admin/users", s.page(admin, identity.PermAdminManage, s.adminUserInvite))
 	mux.Handle("POST /{tenant}/admin/users/{id}/status", s.page(admin, identity.PermAdminManage, s.adminUserStatus))
+
+	mux.Handle("GET /{tenant}/admin/settings", s.page(admin, identity.PermAdminOwner, s.adminSettings))
+	mux.Handle("POST /{tenant}/admin/settings", s.page(admin, identity.PermAdminOwner, s.adminSettingsSave))
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 	mux.Handle("GET /{tenant}/search", s.page(shop, identity.PermShopView, s.shopSearch))

@@ -24,9 +24,15 @@ type Data interface {
 	Mail(ctx context.Context, id oroshi.ID) (notify.Mail, error)
 }
 
+// TenantStore reads tenants and saves their settings.
+type TenantStore interface {
+	tenancy.Store
+	tenancy.SettingsStore
+}
+
 // Deps are the services the pages use.
 type Deps struct {
-	Tenants  tenancy.Store
+	Tenants  TenantStore
 	Identity *identity.Service
 	Data     Data
 	Logger   *slog.Logger

@@ -133,6 +133,7 @@ CREATE TABLE mail_outbox (
     sent_at    TIMESTAMP
 );
 CREATE INDEX mail_outbox_created ON mail_outbox (created_at);
+CREATE INDEX mail_outbox_pending ON mail_outbox (status, created_at);
 
 CREATE TABLE login_attempts (
     key          TEXT PRIMARY KEY,
