@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -132,7 +133,7 @@ func VerifyPassword(password, encoded string) (bool, error) {
 
 // dummyHash is verified against when a user does not exist, so that an
 // unknown e-mail address costs the same time as a wrong password.
-var dummyHash = func() string {
+var dummyHash = sync.OnceValue(func() string {
 	h, _ := HashPassword("oroshi-dummy-password-for-timing")
 	return h
-}
+})

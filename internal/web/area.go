@@ -42,6 +42,9 @@ type requestState struct {
 
 // base is the URL prefix of the request's area.
 func (rc *requestState) base() string {
+	if rc.tenant == nil && rc.area.realm != identity.RealmOps {
+		return "" // unknown tenant: links go to the site's root
+	}
 	switch rc.area.realm {
 	case identity.RealmOps:
 		return "/ops"
