@@ -61,8 +61,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	w := e.stdout
 	fmt.Fprintf(w, "デモ契約者「さくら食品株式会社」(%s) の準備ができました。\n", demo.Slug)
 	fmt.Fprintf(w, "パスワード (全員共通 / all users): %s\n\n", demo.Password)
+	// Japanese labels go last: %-Ns pads by characters, not display width.
 	for _, l := range logins {
-		fmt.Fprintf(w, "  %-6s %-34s %-12s %s\n", l.Area, l.Email, l.Role, l.URL)
+		fmt.Fprintf(w, "  %-6s %-30s %-42s %s\n", l.Area, l.Email, l.URL, l.Role)
 		if l.TOTPSecret != "" {
 			fmt.Fprintf(w, "         二段階認証キー (TOTP secret): %s\n", l.TOTPSecret)
 		}

@@ -57,9 +57,12 @@ func ValidRole(realm Realm, role string) bool {
 }
 
 // NeedsMFA tells whether a user must use a second factor: operators and
-// seller owners/admins always; everyone else of a tenant that requires it.
+// seller owners/admins always; everyone else who has set one up, or whose
+// tenant requires it.
 func NeedsMFA(u User, tenantRequires bool) bool {
 	switch {
+	case u.TOTPEnabled:
+		return true
 	case u.Realm == RealmOps:
 		return true
 	case u.Realm == RealmAdmin && (u.Role == RoleOwner || u.Role == RoleAdmin):

@@ -136,7 +136,7 @@ func (s *Service) RequestReset(ctx context.Context, t oroshi.TenantID, realm Rea
 	now := s.now()
 	link := s.linkPath(realm, tenantSlug, "password/reset", secret)
 	m := notify.Mail{Tenant: u.Tenant, To: u.Email, Subject: "【" + orDefault(tenantName, "oroshi") + "】パスワード再設定のご案内",
-		Text: resetText(u, link)}
+		Text: resetText(u, link) + signature(tenantName)}
 	tok := Token{ID: hash, Tenant: t, UserID: u.ID, Purpose: PurposeReset, ExpiresAt: now.Add(ResetTTL), CreatedAt: now}
 	if err := s.Store.CreateToken(ctx, tok, m); err != nil {
 		return fmt.Errorf("reset %s: %w", email, err)
@@ -171,17 +171,24 @@ func (s *Service) Redeem(ctx context.Context, t oroshi.TenantID, purpose, secret
 
 // CheckLink tells whether a link is still usable, before showing its form.
 func (s *Service) CheckLink(ctx context.Context, t oroshi.TenantID, purpose, secret string) error {
+	_, err := s.LinkUser(ctx, t, purpose, secret)
+	return err
+}
+
+// LinkUser returns the user a still-usable link is for, so that its form
+// can say which account the password is being set for.
+func (s *Service) LinkUser(ctx context.Context, t oroshi.TenantID, purpose, secret string) (User, error) {
 	if secret == "" || len(secret) > 100 {
-		return fmt.Errorf("link: %w", oroshi.ErrNotFound)
+		return User{}, fmt.Errorf("link: %w", oroshi.ErrNotFound)
 	}
 	tok, err := s.Store.Token(ctx, t, HashToken(secret))
 	if err != nil {
-		return fmt.Errorf("link: %w", err)
+		return User{}, fmt.Errorf("link: %w", err)
 	}
 	if tok.Purpose != purpose || tok.UsedAt != nil || !s.now().Before(tok.ExpiresAt) {
-		return fmt.Errorf("link: %w", oroshi.ErrNotFound)
+		return User{}, fmt.Errorf("link: %w", oroshi.ErrNotFound)
 	}
-	return nil
+	return s.Store.User(ctx, t, tok.UserID)
 }
 
 func orDefault(v, d string) string {
@@ -197,8 +204,17 @@ func inviteText(u User, tenantName, inviter, link string) string {
 	fmt.Fprintf(&b, "%sより、受発注システム oroshi のアカウントにご招待いたしました。\n", orDefault(inviter, orDefault(tenantName, "oroshi 運営事務局")))
 	b.WriteString("下記のリンクからパスワードを設定し、ご利用を開始してください。\n\n")
 	fmt.Fprintf(&b, "%s\n\n", link)
-	fmt.Fprintf(&b, "このリンクの有効期限は%d日間です。お心当たりのない場合は、このメールを破棄してください。\n", int(InviteTTL.Hours()/24))
+	fmt.Fprintf(&b, "ログインID（メールアドレス）: %s\n", u.Email)
+	fmt.Fprintf(&b, "このリンクの有効期限は%d日間で、一度だけ使えます。\n", int(InviteTTL.Hours()/24))
+	b.WriteString("お心当たりのない場合は、このメールを破棄してください。\n")
+	b.WriteString(signature(tenantName))
 	return b.String()
+}
+
+// signature closes every mail: who sent it and that replies are not read.
+func signature(tenantName string) string {
+	return "\n--\n" + orDefault(tenantName, "oroshi 運営事務局") +
+		"\n受発注システム oroshi から自動送信しています。このメールに返信されても対応できません。\n"
 }
 
 func resetText(u User, link string) string {

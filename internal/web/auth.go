@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"html/template"
 	"image/png"
 	"net/http"
 	"strings"
@@ -103,6 +104,7 @@ func (s *Server) mfaVerify(w http.ResponseWriter, r *http.Request) error {
 	case errors.As(err, &ve):
 		return s.render(w, r, http.StatusUnprocessableEntity, "auth/mfa", &Page{Title: "二段階認証", NoSession: true, Errors: ve.Fields})
 	case errors.Is(err, oroshi.ErrTooManyAttempts):
+		w.Header().Set("Retry-After", "900")
 		return s.render(w, r, http.StatusTooManyRequests, "auth/mfa", &Page{Title: "二段階認証", NoSession: true,
 			Errors: map[string]string{"code": "試行回数が多すぎるため、一時的にロックされています。しばらくしてから再度お試しください。"}})
 	case err != nil:
@@ -114,7 +116,7 @@ func (s *Server) mfaVerify(w http.ResponseWriter, r *http.Request) error {
 
 type mfaSetupView struct {
 	Secret string
-	QR     string // data: URL of a PNG
+	QR     template.URL // data: URL of a PNG made by qrDataURL (a plain string is blanked as unsafe)
 }
 
 // mfaSetupForm makes a fresh secret (not yet enabled) and shows it.
@@ -145,7 +147,7 @@ func (s *Server) renderMFASetup(w http.ResponseWriter, r *http.Request, status i
 		return err
 	}
 	return s.render(w, r, status, "auth/mfa_setup", &Page{Title: "二段階認証の設定", NoSession: true,
-		Data: mfaSetupView{Secret: en.Secret, QR: qr}, Errors: errs})
+		Data: mfaSetupView{Secret: en.Secret, QR: template.URL(qr)}, Errors: errs})
 }
 
 func (s *Server) mfaSetup(w http.ResponseWriter, r *http.Request) error {
@@ -204,19 +206,20 @@ func (s *Server) forgot(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type linkView struct{ Purpose, Token, Action string }
+type linkView struct{ Purpose, Token, Action, Email string }
 
-func newLinkView(r *http.Request, purpose string) linkView {
-	return linkView{Purpose: purpose, Token: r.FormValue("token"), Action: r.URL.Path}
+func newLinkView(r *http.Request, purpose, email string) linkView {
+	return linkView{Purpose: purpose, Token: r.FormValue("token"), Action: r.URL.Path, Email: email}
 }
 
 func (s *Server) linkForm(purpose string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		rc := reqCtx(r)
-		if err := s.Identity.CheckLink(r.Context(), rc.tenantID(), purpose, r.FormValue("token")); err != nil {
+		u, err := s.Identity.LinkUser(r.Context(), rc.tenantID(), purpose, r.FormValue("token"))
+		if err != nil {
 			return s.render(w, r, http.StatusNotFound, "auth/link_invalid", &Page{Title: "パスワードを設定", NoSession: true})
 		}
-		return s.render(w, r, http.StatusOK, "auth/set_password", &Page{Title: "パスワードを設定", NoSession: true, Data: newLinkView(r, purpose)})
+		return s.render(w, r, http.StatusOK, "auth/set_password", &Page{Title: "パスワードを設定", NoSession: true, Data: newLinkView(r, purpose, u.Email)})
 	}
 }
 
@@ -228,8 +231,12 @@ func (s *Server) linkRedeem(purpose string) func(http.ResponseWriter, *http.Requ
 		var ve *oroshi.ValidationError
 		switch {
 		case errors.As(err, &ve):
+			email := ""
+			if u, err := s.Identity.LinkUser(r.Context(), rc.tenantID(), purpose, r.FormValue("token")); err == nil {
+				email = u.Email
+			}
 			return s.render(w, r, http.StatusUnprocessableEntity, "auth/set_password", &Page{Title: "パスワードを設定",
-				NoSession: true, Data: newLinkView(r, purpose), Errors: ve.Fields})
+				NoSession: true, Data: newLinkView(r, purpose, email), Errors: ve.Fields})
 		case errors.Is(err, oroshi.ErrNotFound):
 			return s.render(w, r, http.StatusNotFound, "auth/link_invalid", &Page{Title: "パスワードを設定", NoSession: true})
 		case err != nil:

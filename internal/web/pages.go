@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
@@ -47,8 +49,29 @@ func (s *Server) opsMail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "ops/mail", &Page{Title: "メール", Data: m})
+	// Reading a mail may reveal a working link: every view is recorded, and
+	// links of delivered mail are hidden (only held mail, which nobody else
+	// will ever receive, needs the operator to pass its link on).
+	rc := reqCtx(r)
+	ev := audit.Actor{Realm: string(rc.user.Realm), ID: rc.user.ID, ClientAddr: clientAddr(r)}.Event("メール（閲覧）", "mail", m.ID.String())
+	ev.Tenant = oroshi.PlatformTenant
+	ev.Detail = map[string]any{"to": m.To, "subject": m.Subject}
+	if err := s.Data.RecordAudit(r.Context(), ev); err != nil {
+		return err
+	}
+	v := mailView{Mail: m}
+	if m.Status == notify.StatusSent {
+		v.Text, v.Masked = tokenRE.ReplaceAllString(m.Text, "token=********"), true
+	}
+	return s.render(w, r, http.StatusOK, "ops/mail", &Page{Title: "メール", Data: v})
 }
+
+type mailView struct {
+	notify.Mail
+	Masked bool
+}
+
+var tokenRE = regexp.MustCompile(`token=[A-Za-z0-9_%-]+`)
 
 type adminHomeView struct {
 	Counts  tenancy.Counts
@@ -84,7 +107,9 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		return err
 	}
-	v := usersView{Users: users, Roles: identity.RolesOf(identity.RealmAdmin), Form: form}
+	roles := identity.RolesOf(identity.RealmAdmin)
+	slices.Reverse(roles) // least privileged first: the safe choice comes first
+	v := usersView{Users: users, Roles: roles, Form: form}
 	return s.render(w, r, status, "admin/users", &Page{Title: "ユーザー管理", Data: v, Errors: errs})
 }
 

@@ -169,10 +169,10 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, oroshi.ErrTooManyAttempts):
 		return http.StatusTooManyRequests
+	case errors.As(err, &mbe): // before errBadRequest: checkCSRF joins the two
+		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errBadRequest):
 		return http.StatusBadRequest
-	case errors.As(err, &mbe):
-		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errCSRF):
 		return http.StatusForbidden
 	}

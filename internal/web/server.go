@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
@@ -22,6 +23,7 @@ type Data interface {
 	Notices(ctx context.Context, t oroshi.TenantID, audience string, publicOnly bool, limit int) ([]tenancy.Notice, error)
 	Outbox(ctx context.Context, limit int) ([]notify.Mail, error)
 	Mail(ctx context.Context, id oroshi.ID) (notify.Mail, error)
+	RecordAudit(ctx context.Context, e audit.Event) error
 }
 
 // TenantStore reads tenants and saves their settings.
@@ -68,8 +70,16 @@ func (s *Server) Handler() http.Handler {
 	// /static/ is dispatched before the mux: a "/static/" pattern would
 	// conflict with "/{tenant}/login" (neither is more specific).
 	return s.securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") {
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/static/"):
 			static.ServeHTTP(w, r)
+			return
+		case r.URL.Path == "/favicon.ico":
+			http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+			return
+		case r.URL.Path == "/robots.txt": // a closed B2B site: nothing to index
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			_, _ = w.Write([]byte("User-agent: *\nDisallow: /\n"))
 			return
 		}
 		pages.ServeHTTP(w, r)
