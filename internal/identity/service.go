@@ -25,6 +25,9 @@ type Store interface {
 	Users(ctx context.Context, t oroshi.TenantID, realm Realm) ([]User, error)
 	SetUserStatus(ctx context.Context, t oroshi.TenantID, id oroshi.ID, status string, ev audit.Event) error
 	SetTOTP(ctx context.Context, t oroshi.TenantID, id oroshi.ID, sealedSecret string, enabled bool, ev *audit.Event) error
+	// UseTOTPStep records the time step of an accepted code; a step not
+	// after the last one recorded wraps ErrConflict (a replayed code).
+	UseTOTPStep(ctx context.Context, t oroshi.TenantID, id oroshi.ID, step int64) error
 
 	CreateSession(ctx context.Context, s Session, ev audit.Event) error
 	Session(ctx context.Context, t oroshi.TenantID, id string) (Session, error)

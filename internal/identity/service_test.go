@@ -540,19 +540,19 @@ func testRedeem(t *testing.T, f *fixture) {
 		{"mismatch", newPassword, newPassword + "!", "confirm"},
 	}
 	for _, r := range rejected {
-		_, err := f.svc.Redeem(ctx, f.tenant.ID, identity.PurposeInvite, secret, r.pw, r.confirm, f.addr)
+		_, err := f.svc.Redeem(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, secret, r.pw, r.confirm, f.addr)
 		var ve *oroshi.ValidationError
 		if !errors.As(err, &ve) || ve.Fields[r.field] == "" {
 			t.Errorf("%s: %v, want a validation error on %s", r.name, err, r.field)
 		}
-		if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.PurposeInvite, secret); err != nil {
+		if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, secret); err != nil {
 			t.Errorf("%s: the rejected attempt used up the link: %v", r.name, err)
 		}
 	}
-	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.PurposeReset, secret, newPassword, newPassword, f.addr); !errors.Is(err, oroshi.ErrNotFound) {
+	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeReset, secret, newPassword, newPassword, f.addr); !errors.Is(err, oroshi.ErrNotFound) {
 		t.Errorf("invitation redeemed as a reset link: %v, want ErrNotFound", err)
 	}
-	got, err := f.svc.Redeem(ctx, f.tenant.ID, identity.PurposeInvite, secret, newPassword, newPassword, f.addr)
+	got, err := f.svc.Redeem(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, secret, newPassword, newPassword, f.addr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -562,23 +562,23 @@ func testRedeem(t *testing.T, f *fixture) {
 	if _, err := f.svc.SignIn(ctx, u.Tenant, u.Realm, u.Email, newPassword, f.addr, false); err != nil {
 		t.Errorf("sign in with the new password: %v", err)
 	}
-	if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.PurposeInvite, secret); !errors.Is(err, oroshi.ErrNotFound) {
+	if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, secret); !errors.Is(err, oroshi.ErrNotFound) {
 		t.Errorf("used link: %v, want ErrNotFound", err)
 	}
-	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.PurposeInvite, secret, newPassword+"2", newPassword+"2", f.addr); !errors.Is(err, oroshi.ErrNotFound) {
+	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, secret, newPassword+"2", newPassword+"2", f.addr); !errors.Is(err, oroshi.ErrNotFound) {
 		t.Errorf("second redeem: %v, want ErrNotFound", err)
 	}
 
 	_, late := invite("late@sakura.example")
 	f.clk.Add(identity.InviteTTL + time.Second)
-	if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.PurposeInvite, late); !errors.Is(err, oroshi.ErrNotFound) {
+	if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, late); !errors.Is(err, oroshi.ErrNotFound) {
 		t.Errorf("expired link: %v, want ErrNotFound", err)
 	}
-	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.PurposeInvite, late, newPassword, newPassword, f.addr); !errors.Is(err, oroshi.ErrNotFound) {
+	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, late, newPassword, newPassword, f.addr); !errors.Is(err, oroshi.ErrNotFound) {
 		t.Errorf("redeem an expired link: %v, want ErrNotFound", err)
 	}
 	for _, bad := range []string{"", "nope", strings.Repeat("x", 101)} {
-		if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.PurposeInvite, bad); !errors.Is(err, oroshi.ErrNotFound) {
+		if err := f.svc.CheckLink(ctx, f.tenant.ID, identity.RealmAdmin, identity.PurposeInvite, bad); !errors.Is(err, oroshi.ErrNotFound) {
 			t.Errorf("CheckLink(%.10q): %v, want ErrNotFound", bad, err)
 		}
 	}
@@ -623,7 +623,7 @@ func testRequestReset(t *testing.T, f *fixture) {
 	}
 	secret := linkToken(t, strings.Fields(mails[0].Text[i:])[0], "http://example.test/"+f.tenant.Slug+"/password/reset")
 	newPassword := "yama-no-ue-no-ie-9"
-	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.PurposeReset, secret, newPassword, newPassword, f.addr); err != nil {
+	if _, err := f.svc.Redeem(ctx, f.tenant.ID, identity.RealmShop, identity.PurposeReset, secret, newPassword, newPassword, f.addr); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := f.svc.Authenticate(ctx, u.Tenant, u.Realm, old.Token); !errors.Is(err, oroshi.ErrUnauthorized) {
@@ -642,4 +642,69 @@ func testRequestReset(t *testing.T, f *fixture) {
 	if n := len(f.mails(t)); n != 3 {
 		t.Errorf("%d reset mails within an hour, want 3", n)
 	}
+}
+
+// TestLinkOfAnotherRealm: a buyer's reset link does not open the admin
+// area, and the password rule about the e-mail applies to links too.
+func TestLinkRealmAndEmailRule(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		svc := identity.NewService(s, make([]byte, 32), "http://example.test", time.Hour, 12*time.Hour)
+		tn, err := (&tenancy.Service{Store: s}).Create(ctx, "realmcheck", "領域確認株式会社")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := svc.CreateUser(ctx, identity.NewUser{Tenant: tn.ID, Realm: identity.RealmAdmin, Email: "hanako@realm.example",
+			Name: "山本 花子", Role: identity.RoleStaff}, audit.Actor{Realm: audit.RealmSystem})
+		if err != nil {
+			t.Fatal(err)
+		}
+		link, err := svc.Invite(ctx, u, tn.Slug, tn.Name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		secret := link[strings.Index(link, "token=")+len("token="):]
+		if err := svc.CheckLink(ctx, tn.ID, identity.RealmShop, identity.PurposeInvite, secret); !errors.Is(err, oroshi.ErrNotFound) {
+			t.Errorf("admin link in the shop: %v, want ErrNotFound", err)
+		}
+		_, err = svc.Redeem(ctx, tn.ID, identity.RealmAdmin, identity.PurposeInvite, secret, "hanako-no-himitsu", "hanako-no-himitsu", "")
+		var ve *oroshi.ValidationError
+		if !errors.As(err, &ve) || ve.Fields["password"] == "" {
+			t.Errorf("password with the e-mail's local part: %v", err)
+		}
+		if _, err := svc.Redeem(ctx, tn.ID, identity.RealmAdmin, identity.PurposeInvite, secret, "umi-to-yama-2026", "umi-to-yama-2026", ""); err != nil {
+			t.Errorf("good password: %v", err)
+		}
+	})
+}
+
+// TestTOTPCodeIsGoodOnce: a code accepted once is refused the second time.
+func TestTOTPCodeIsGoodOnce(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		svc := identity.NewService(s, make([]byte, 32), "http://example.test", time.Hour, 12*time.Hour)
+		u, err := svc.CreateUser(ctx, identity.NewUser{Tenant: oroshi.PlatformTenant, Realm: identity.RealmOps, Email: "op@replay.example",
+			Name: "運営 三郎", Role: identity.RoleOperator, Password: "replay-guard-2026"}, audit.Actor{Realm: audit.RealmSystem})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.EnableTOTPNow(ctx, u, ""); err != nil {
+			t.Fatal(err)
+		}
+		u, _ = s.User(ctx, oroshi.PlatformTenant, u.ID)
+		code, err := svc.CurrentCode(u.TOTPSecret, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, wantOK := range []bool{true, false} {
+			res, err := svc.SignIn(ctx, oroshi.PlatformTenant, identity.RealmOps, u.Email, "replay-guard-2026", "127.0.0.9", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = svc.VerifyTOTP(ctx, res.Session, u, code, "127.0.0.9")
+			if (err == nil) != wantOK {
+				t.Errorf("use %d of the same code: %v, want ok=%v", i+1, err, wantOK)
+			}
+		}
+	})
 }

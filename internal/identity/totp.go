@@ -6,6 +6,7 @@ import (
 	"crypto/cipher"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base32"
 	"encoding/base64"
 	"errors"
@@ -112,12 +113,37 @@ func (s *Service) checkCode(ctx context.Context, sess Session, u User, code, cli
 	if err != nil {
 		return fmt.Errorf("totp secret: %w", err)
 	}
-	ok, err := totp.ValidateCustom(code, secret, now, totpOpts)
-	if err != nil || !ok {
+	step, ok := matchStep(secret, code, now)
+	if ok {
+		// A code is good once: RFC 6238 §5.2 asks verifiers to refuse reuse.
+		err := s.Store.UseTOTPStep(ctx, u.Tenant, u.ID, step)
+		if errors.Is(err, oroshi.ErrConflict) {
+			ok = false
+		} else if err != nil {
+			return err
+		}
+	}
+	if !ok {
 		s.recordFailure(ctx, keys, now)
 		return oroshi.Invalid("code", "確認コードが正しくありません")
 	}
 	return nil
+}
+
+// matchStep finds the 30-second step, within one step of now either way
+// (clock drift), whose code is code.
+func matchStep(secret, code string, now time.Time) (int64, bool) {
+	if len(code) != 6 {
+		return 0, false
+	}
+	base := now.Unix() / 30
+	for _, step := range []int64{base - 1, base, base + 1} {
+		want, err := totp.GenerateCodeCustom(secret, time.Unix(step*30, 0), totpOpts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return step, true
+		}
+	}
+	return 0, false
 }
 
 func (s *Service) completeMFA(ctx context.Context, sess Session, u User, clientAddr string) error {

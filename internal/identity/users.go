@@ -144,13 +144,18 @@ func (s *Service) RequestReset(ctx context.Context, t oroshi.TenantID, realm Rea
 	return nil
 }
 
-// Redeem sets a new password through an invitation or reset link. An
-// unknown, used or expired link wraps ErrNotFound and changes nothing.
-func (s *Service) Redeem(ctx context.Context, t oroshi.TenantID, purpose, secret, password, confirm, clientAddr string) (User, error) {
+// Redeem sets a new password through an invitation or reset link of realm.
+// An unknown, used or expired link, or one for another realm, wraps
+// ErrNotFound and changes nothing.
+func (s *Service) Redeem(ctx context.Context, t oroshi.TenantID, realm Realm, purpose, secret, password, confirm, clientAddr string) (User, error) {
+	target, err := s.LinkUser(ctx, t, realm, purpose, secret)
+	if err != nil {
+		return User{}, err
+	}
 	if password != confirm {
 		return User{}, oroshi.Invalid("confirm", "確認用パスワードが一致しません")
 	}
-	if err := s.Policy.Check(password, ""); err != nil {
+	if err := s.Policy.Check(password, target.Email); err != nil {
 		return User{}, err
 	}
 	h, err := HashPassword(password)
@@ -170,14 +175,14 @@ func (s *Service) Redeem(ctx context.Context, t oroshi.TenantID, purpose, secret
 }
 
 // CheckLink tells whether a link is still usable, before showing its form.
-func (s *Service) CheckLink(ctx context.Context, t oroshi.TenantID, purpose, secret string) error {
-	_, err := s.LinkUser(ctx, t, purpose, secret)
+func (s *Service) CheckLink(ctx context.Context, t oroshi.TenantID, realm Realm, purpose, secret string) error {
+	_, err := s.LinkUser(ctx, t, realm, purpose, secret)
 	return err
 }
 
 // LinkUser returns the user a still-usable link is for, so that its form
 // can say which account the password is being set for.
-func (s *Service) LinkUser(ctx context.Context, t oroshi.TenantID, purpose, secret string) (User, error) {
+func (s *Service) LinkUser(ctx context.Context, t oroshi.TenantID, realm Realm, purpose, secret string) (User, error) {
 	if secret == "" || len(secret) > 100 {
 		return User{}, fmt.Errorf("link: %w", oroshi.ErrNotFound)
 	}
@@ -188,7 +193,14 @@ func (s *Service) LinkUser(ctx context.Context, t oroshi.TenantID, purpose, secr
 	if tok.Purpose != purpose || tok.UsedAt != nil || !s.now().Before(tok.ExpiresAt) {
 		return User{}, fmt.Errorf("link: %w", oroshi.ErrNotFound)
 	}
-	return s.Store.User(ctx, t, tok.UserID)
+	u, err := s.Store.User(ctx, t, tok.UserID)
+	if err == nil && u.Realm != realm { // a buyer's link does not open the admin area
+		err = oroshi.ErrNotFound
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("link: %w", err)
+	}
+	return u, nil
 }
 
 func orDefault(v, d string) string {

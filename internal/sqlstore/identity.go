@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -130,6 +131,18 @@ func (s *Store) SetTOTP(ctx context.Context, t oroshi.TenantID, id oroshi.ID, se
 		return fmt.Errorf("set totp of %s: %w", id, s.translate(err))
 	}
 	return nil
+}
+
+// UseTOTPStep records an accepted code's step; see identity.Store.
+func (s *Store) UseTOTPStep(ctx context.Context, t oroshi.TenantID, id oroshi.ID, step int64) error {
+	err := s.write(ctx, t, func(c *conn) error {
+		return mustAffect(c.exec(ctx, `UPDATE users SET totp_last_step = ? WHERE tenant_id = ? AND id = ? AND totp_last_step < ?`,
+			step, t, id, step))
+	})
+	if errors.Is(err, oroshi.ErrNotFound) {
+		return fmt.Errorf("totp step %d of %s already used: %w", step, id, oroshi.ErrConflict)
+	}
+	return err
 }
 
 const sessionCols = `tenant_id, id, realm, user_id, csrf_token, mfa_pending, client_addr, created_at, last_seen_at, expires_at`

@@ -38,26 +38,23 @@ func (s *Store) LoginLockedUntil(ctx context.Context, now time.Time, keys ...str
 }
 
 // RecordLoginFailure counts one failure of key within the rule's window and
-// locks the key when the count reaches the rule's maximum.
+// locks the key when the count reaches the rule's maximum. The count is one
+// atomic upsert: parallel guesses on several instances cannot overwrite
+// each other's increments.
 func (s *Store) RecordLoginFailure(ctx context.Context, key string, now time.Time, rule identity.LockRule) error {
 	return s.write(ctx, oroshi.PlatformTenant, func(c *conn) error {
+		stale := now.Add(-rule.Window)
 		var failures int
-		var start time.Time
-		err := c.row(ctx, `SELECT failures, window_start FROM login_attempts WHERE key = ?`, key).Scan(&failures, &start)
-		switch {
-		case errors.Is(err, sql.ErrNoRows) || (err == nil && now.Sub(start) > rule.Window):
-			failures, start = 0, now
-		case err != nil:
-			return fmt.Errorf("read login attempts: %w", err)
+		err := c.row(ctx, `INSERT INTO login_attempts (key, failures, window_start, locked_until) VALUES (?, 1, ?, NULL)
+			ON CONFLICT (key) DO UPDATE SET
+				failures = CASE WHEN login_attempts.window_start < ? THEN 1 ELSE login_attempts.failures + 1 END,
+				locked_until = CASE WHEN login_attempts.window_start < ? THEN NULL ELSE login_attempts.locked_until END,
+				window_start = CASE WHEN login_attempts.window_start < ? THEN excluded.window_start ELSE login_attempts.window_start END
+			RETURNING failures`, key, now, stale, stale, stale).Scan(&failures)
+		if err != nil || failures < rule.Max {
+			return err
 		}
-		failures++
-		var locked sql.NullTime
-		if failures >= rule.Max {
-			locked = sql.NullTime{Time: now.Add(rule.LockFor), Valid: true}
-		}
-		_, err = c.exec(ctx, `INSERT INTO login_attempts (key, failures, window_start, locked_until) VALUES (?, ?, ?, ?)
-			ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
-			locked_until = excluded.locked_until`, key, failures, start, locked)
+		_, err = c.exec(ctx, `UPDATE login_attempts SET locked_until = ? WHERE key = ?`, now.Add(rule.LockFor), key)
 		return err
 	})
 }

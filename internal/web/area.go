@@ -94,7 +94,7 @@ func (s *Server) enter(r *http.Request, a area) error {
 		rc.tenant = &t
 		info.Tenant = t.Slug
 		if !t.Active() {
-			return fmt.Errorf("tenant %s is %s: %w", t.Slug, t.Status, oroshi.ErrForbidden)
+			return fmt.Errorf("tenant %s is %s: %w", t.Slug, t.Status, errTenantInactive)
 		}
 	}
 	c, err := r.Cookie(s.cookieName(a))

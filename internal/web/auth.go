@@ -215,7 +215,7 @@ func newLinkView(r *http.Request, purpose, email string) linkView {
 func (s *Server) linkForm(purpose string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		rc := reqCtx(r)
-		u, err := s.Identity.LinkUser(r.Context(), rc.tenantID(), purpose, r.FormValue("token"))
+		u, err := s.Identity.LinkUser(r.Context(), rc.tenantID(), rc.area.realm, purpose, r.FormValue("token"))
 		if err != nil {
 			return s.render(w, r, http.StatusNotFound, "auth/link_invalid", &Page{Title: "パスワードを設定", NoSession: true})
 		}
@@ -226,13 +226,13 @@ func (s *Server) linkForm(purpose string) func(http.ResponseWriter, *http.Reques
 func (s *Server) linkRedeem(purpose string) func(http.ResponseWriter, *http.Request) error {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		rc := reqCtx(r)
-		_, err := s.Identity.Redeem(r.Context(), rc.tenantID(), purpose, r.FormValue("token"),
+		_, err := s.Identity.Redeem(r.Context(), rc.tenantID(), rc.area.realm, purpose, r.FormValue("token"),
 			r.PostFormValue("password"), r.PostFormValue("confirm"), clientAddr(r))
 		var ve *oroshi.ValidationError
 		switch {
 		case errors.As(err, &ve):
 			email := ""
-			if u, err := s.Identity.LinkUser(r.Context(), rc.tenantID(), purpose, r.FormValue("token")); err == nil {
+			if u, err := s.Identity.LinkUser(r.Context(), rc.tenantID(), rc.area.realm, purpose, r.FormValue("token")); err == nil {
 				email = u.Email
 			}
 			return s.render(w, r, http.StatusUnprocessableEntity, "auth/set_password", &Page{Title: "パスワードを設定",

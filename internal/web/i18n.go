@@ -186,4 +186,5 @@ var english = map[string]string{
 	"アウトボックスへ戻る": "Back to the outbox",
 	"二段階認証を設定":   "Set up two-step verification",
 	"メール本文のリンクは送信済みのため伏せています。": "Links in this mail are hidden because it has been delivered.",
+	"ご利用いただけません":               "Unavailable",
 }

@@ -180,8 +180,10 @@ func statusOf(err error) int {
 }
 
 var (
-	errBadRequest = errors.New("bad request")
-	errCSRF       = errors.New("csrf token missing or wrong")
+	// errTenantInactive: a suspended or terminated tenant's pages are closed.
+	errTenantInactive = fmt.Errorf("tenant not active: %w", oroshi.ErrForbidden)
+	errBadRequest     = errors.New("bad request")
+	errCSRF           = errors.New("csrf token missing or wrong")
 )
 
 type errorView struct{ Heading, Message string }
@@ -195,6 +197,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.Is(err, errCSRF):
 		v = errorView{"ページの有効期限が切れました", "もう一度操作してください。"}
+	case errors.Is(err, errTenantInactive):
+		v = errorView{"ご利用いただけません", "このサービスは現在ご利用いただけません。"}
 	case status == http.StatusNotFound:
 		v = errorView{"ページが見つかりません", "お探しのページは見つかりませんでした。URLをご確認ください。"}
 	case status == http.StatusForbidden:

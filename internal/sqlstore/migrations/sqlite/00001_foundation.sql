@@ -38,6 +38,7 @@ CREATE TABLE users (
     password_hash TEXT NOT NULL DEFAULT '',
     totp_secret   TEXT NOT NULL DEFAULT '',
     totp_enabled  BOOLEAN NOT NULL DEFAULT 0,
+    totp_last_step BIGINT NOT NULL DEFAULT 0,
     status        TEXT NOT NULL DEFAULT 'active',
     created_at    TIMESTAMP NOT NULL,
     updated_at    TIMESTAMP NOT NULL,
