@@ -112,21 +112,22 @@ func (s Step) HasPrice() bool {
 }
 
 // String is a one-line Japanese explanation, e.g.
-// 「グループ価格表「特約店A」#5（2026-04-01〜2026-09-30）: 適用 1,200円（数量10以上）」.
+// 「掛け率「ランクB」72.5%・切り捨て（#7・2026-04-01〜2026-09-30）: 適用 1,435円」.
 func (s Step) String() string {
 	var b strings.Builder
 	b.WriteString(s.Rule.Label())
 	if s.Name != "" {
 		b.WriteString("「" + s.Name + "」")
 	}
-	if s.SourceID != 0 {
-		b.WriteString(" #" + s.SourceID.String())
+	if s.Rule == RuleGroupRate {
+		b.WriteString(FormatRate(s.RateBP) + "・" + s.Rounding.Label())
 	}
 	if s.Rule != RuleListPrice {
-		b.WriteString("（" + s.Period.String() + "）")
-	}
-	if s.Rule == RuleGroupRate {
-		b.WriteString(" " + FormatRate(s.RateBP) + "・" + s.Rounding.Label())
+		b.WriteString("（#" + s.SourceID.String() + "・")
+		if s.Priority != 0 {
+			b.WriteString("優先度" + strconv.Itoa(s.Priority) + "・")
+		}
+		b.WriteString(s.Period.String() + "）")
 	}
 	b.WriteString(": " + s.Reason.Label())
 	if s.HasPrice() {

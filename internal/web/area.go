@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/identity"
@@ -201,9 +202,8 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	if r.Method == http.MethodGet || r.Method == http.MethodHead {
 		return nil
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-	if err := r.ParseForm(); err != nil {
-		return fmt.Errorf("parse form: %w", errors.Join(errBadRequest, err))
+	if err := parseBody(w, r); err != nil {
+		return err
 	}
 	got := r.PostFormValue("csrf_token")
 	if _, err := r.Cookie("oroshi_csrf"); err != nil && reqCtx(r).user == nil {
@@ -216,8 +216,29 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// maxFormBytes bounds a form post; uploads get their own limits later.
-const maxFormBytes = 64 << 10
+// Body limits: a plain form is small; a multipart upload (images, CSV
+// files) may be larger, and each service checks its own smaller limit.
+const (
+	maxFormBytes   = 64 << 10
+	maxUploadBytes = 64 << 20
+	uploadMemory   = 1 << 20 // larger parts spill to temporary files
+)
+
+// parseBody reads a form or multipart body within the limits.
+func parseBody(w http.ResponseWriter, r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		r.Body = http.MaxBytesReader(w, r.Body, maxUploadBytes)
+		err = r.ParseMultipartForm(uploadMemory)
+	} else {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+		err = r.ParseForm()
+	}
+	if err != nil {
+		return fmt.Errorf("parse form: %w", errors.Join(errBadRequest, err))
+	}
+	return nil
+}
 
 func clientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
