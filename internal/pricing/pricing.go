@@ -22,13 +22,16 @@ package pricing
 
 import "github.com/oroshi-jp/oroshi"
 
-// Bounds of amounts and rates. MaxYen × MaxRateBP = 10^17 stays well inside
+// MaxYen bounds every amount pricing accepts: 1兆円, far above any unit
+// price, and small enough that MaxYen × MaxRateBP = 10^17 stays well inside
 // int64 (≈9.2 × 10^18), so ApplyRate never overflows on validated input.
+const MaxYen oroshi.Yen = 1_000_000_000_000
+
+// Bounds of a rate, in basis points (1 bp = 0.01 %).
 const (
-	MaxYen    oroshi.Yen = 1_000_000_000_000 // 1兆円: far above any unit price, small enough for rate arithmetic
-	MinRateBP            = 1                 // 0.01 %
-	MaxRateBP            = 100_000           // 1000 %: a rate above list price is legal (e.g. small-lot surcharges)
-	bpPerUnit            = 10_000            // basis points in 100 %
+	MinRateBP = 1       // 0.01 %
+	MaxRateBP = 100_000 // 1000 %: a rate above list price is legal (e.g. small-lot surcharges)
+	bpPerUnit = 10_000  // basis points in 100 %
 )
 
 // PriceGroup is a price group or rank (価格グループ／ランク) of one tenant.
@@ -128,10 +131,11 @@ type BuyerPrice struct {
 
 // Break is one quantity break (数量別単価): Price applies from MinQty units
 // upwards until the next break. A valid set of breaks starts at MinQty 1, so
-// every quantity has a price; the slice need not be sorted.
+// every quantity has a price; the slice need not be sorted. The JSON names
+// are those of the breaks column and the API: {"min_qty":10,"price":1100}.
 type Break struct {
-	MinQty int
-	Price  oroshi.Yen
+	MinQty int        `json:"min_qty"`
+	Price  oroshi.Yen `json:"price"`
 }
 
 // breakFor returns the break with the greatest MinQty ≤ qty. A linear scan

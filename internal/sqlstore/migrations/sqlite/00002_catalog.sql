@@ -173,6 +173,7 @@ CREATE TABLE price_lists (
     kind       TEXT NOT NULL,
     rate_bp    INTEGER NOT NULL DEFAULT 0,
     rounding   TEXT NOT NULL DEFAULT 'floor',
+    priority   INTEGER NOT NULL DEFAULT 0,
     valid_from TEXT NOT NULL DEFAULT '',
     valid_to   TEXT NOT NULL DEFAULT '',
     created_at TIMESTAMP NOT NULL,
