@@ -12,6 +12,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi/internal/api"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/config"
 	"github.com/oroshi-jp/oroshi/internal/health"
 	"github.com/oroshi-jp/oroshi/internal/identity"
@@ -35,6 +36,7 @@ type App struct {
 	Store       *sqlstore.Store
 	Tenants     *tenancy.Service
 	Identity    *identity.Service
+	Buyers      *buyers.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
 	Readiness   *health.Readiness
@@ -60,6 +62,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	}
 	a := &App{Config: cfg, Log: log, Store: st, Tenants: &tenancy.Service{Store: st}}
 	a.Identity = identity.NewService(st, cfg.SecretKey, cfg.PublicURL(), cfg.SessionIdle, cfg.SessionAbsolute)
+	a.Buyers = &buyers.Service{Store: st, Identity: a.Identity}
+	a.Identity.ShopAccess = a.Buyers.CheckSignIn
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	// The job client exists in every command so that mail queued by the CLI

@@ -56,6 +56,10 @@ type Service struct {
 	SessionAbsolute time.Duration
 	Secret          []byte // seals TOTP secrets
 	BaseURL         string // for links in mail, without a trailing slash
+	// ShopAccess says whether a buyer company's users may sign in (nil: all
+	// may). buyers.Service.CheckSignIn fills it; identity cannot import
+	// buyers, which imports identity.
+	ShopAccess func(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) error
 }
 
 // NewService sets defaults for what is not given.
@@ -138,7 +142,23 @@ func (s *Service) checkPassword(ctx context.Context, t oroshi.TenantID, realm Re
 	if err != nil || !ok || u.Status != StatusActive {
 		return User{}, fmt.Errorf("sign in: %w", oroshi.ErrUnauthorized)
 	}
+	if err := s.shopAccess(ctx, u); err != nil {
+		return User{}, err
+	}
 	return u, nil
+}
+
+// shopAccess refuses the users of a suspended buyer company with the same
+// answer as a wrong password.
+func (s *Service) shopAccess(ctx context.Context, u User) error {
+	if u.Realm != RealmShop || s.ShopAccess == nil {
+		return nil
+	}
+	err := s.ShopAccess(ctx, u.Tenant, u.BuyerID)
+	if errors.Is(err, oroshi.ErrUnauthorized) || errors.Is(err, oroshi.ErrNotFound) {
+		return fmt.Errorf("sign in: buyer not active: %w", oroshi.ErrUnauthorized)
+	}
+	return err
 }
 
 func (s *Service) openSession(ctx context.Context, u User, clientAddr string, mfa bool) (SignInResult, error) {
