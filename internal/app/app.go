@@ -14,6 +14,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/config"
+	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/health"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/jobs"
@@ -37,6 +38,7 @@ type App struct {
 	Tenants     *tenancy.Service
 	Identity    *identity.Service
 	Buyers      *buyers.Service
+	Fields      *customfields.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
 	Readiness   *health.Readiness
@@ -64,6 +66,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Identity = identity.NewService(st, cfg.SecretKey, cfg.PublicURL(), cfg.SessionIdle, cfg.SessionAbsolute)
 	a.Buyers = &buyers.Service{Store: st, Identity: a.Identity}
 	a.Identity.ShopAccess = a.Buyers.CheckSignIn
+	a.Fields = &customfields.Service{Store: st}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	// The job client exists in every command so that mail queued by the CLI
@@ -90,6 +93,7 @@ func (a *App) StartJobs(ctx context.Context) error {
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
+		Buyers: a.Buyers, Fields: a.Fields,
 		Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
 	if err != nil {
 		return nil, err

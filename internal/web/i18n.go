@@ -54,7 +54,21 @@ func localPath(p string) string {
 	return p
 }
 
-var english = map[string]string{
+// english is the English catalogue: the core texts below and one map per
+// area, each in the file of its pages.
+var english = mergeCatalogues(englishCore, englishBuyers, englishCatalog, englishPricing, englishCSV)
+
+func mergeCatalogues(parts ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+var englishCore = map[string]string{
 	"受発注システム":     "B2B ordering",
 	"ログイン":        "Sign in",
 	"ログアウト":       "Sign out",

@@ -30,6 +30,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /{tenant}/admin/settings", s.page(admin, identity.PermAdminOwner, s.adminSettings))
 	mux.Handle("POST /{tenant}/admin/settings", s.page(admin, identity.PermAdminOwner, s.adminSettingsSave))
 
+	s.buyerRoutes(mux)
+	s.catalogRoutes(mux)
+	s.pricingRoutes(mux)
+	s.csvRoutes(mux)
+
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 	mux.Handle("GET /{tenant}/search", s.page(shop, identity.PermShopView, s.shopSearch))
 

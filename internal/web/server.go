@@ -12,6 +12,8 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
@@ -36,6 +38,8 @@ type TenantStore interface {
 type Deps struct {
 	Tenants  TenantStore
 	Identity *identity.Service
+	Buyers   *buyers.Service
+	Fields   *customfields.Service
 	Data     Data
 	Logger   *slog.Logger
 	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;

@@ -1,0 +1,4 @@
+package web
+
+// englishCatalog holds the English texts of the catalog pages.
+var englishCatalog = map[string]string{}
