@@ -210,6 +210,7 @@ CREATE TABLE buyer_prices (
     FOREIGN KEY (tenant_id, sku_id) REFERENCES skus (tenant_id, id) ON DELETE CASCADE
 );
 CREATE INDEX buyer_prices_buyer_sku ON buyer_prices (tenant_id, buyer_id, sku_id);
+CREATE INDEX buyer_prices_sku ON buyer_prices (tenant_id, sku_id);
 
 -- CSV imports run as jobs: the uploaded file, the dry-run report and progress.
 CREATE TABLE csv_imports (

@@ -1,0 +1,153 @@
+package sqlstore_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/binary"
+	"io"
+	"net"
+	"net/url"
+	"sync/atomic"
+	"testing"
+
+	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
+)
+
+// pgStatements is a TCP proxy in front of PostgreSQL that counts the
+// statements clients execute: Execute messages of the extended protocol
+// (how pgx runs every statement with arguments) and simple Query messages.
+// It reads only the client's side of the protocol and forwards every byte.
+type pgStatements struct {
+	upstream string
+	n        atomic.Int64
+}
+
+func startPGStatements(t *testing.T, upstream string) (*pgStatements, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	p := &pgStatements{upstream: upstream}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go p.serve(c)
+		}
+	}()
+	return p, ln.Addr().String()
+}
+
+func (p *pgStatements) serve(client net.Conn) {
+	defer client.Close()
+	server, err := net.Dial("tcp", p.upstream)
+	if err != nil {
+		return
+	}
+	defer server.Close()
+	go func() {
+		_, _ = io.Copy(client, server)
+		client.Close()
+	}()
+	r := bufio.NewReader(client)
+	for { // the startup packet, after any SSL or GSS encryption request (8 bytes)
+		n, ok := p.forward(r, server, false)
+		if !ok {
+			return
+		}
+		if n != 8 {
+			break
+		}
+	}
+	for {
+		if _, ok := p.forward(r, server, true); !ok {
+			return
+		}
+	}
+}
+
+// forward copies one message (typed: a type byte then a length; startup
+// packets have no type byte) and counts it; it returns the length.
+func (p *pgStatements) forward(r *bufio.Reader, w io.Writer, typed bool) (uint32, bool) {
+	head := make([]byte, 4)
+	if typed {
+		head = make([]byte, 5)
+	}
+	if _, err := io.ReadFull(r, head); err != nil {
+		return 0, false
+	}
+	n := binary.BigEndian.Uint32(head[len(head)-4:])
+	if typed && (head[0] == 'E' || head[0] == 'Q') {
+		p.n.Add(1)
+	}
+	body := make([]byte, int(n)-4)
+	if _, err := io.ReadFull(r, body); err != nil {
+		return 0, false
+	}
+	if _, err := w.Write(append(head, body...)); err != nil {
+		return 0, false
+	}
+	return n, true
+}
+
+// TestPriceCartStatementCount proves on PostgreSQL, by counting what goes
+// over the wire, that pricing a cart takes the same number of statements
+// for 1 line as for 100 — BEGIN, set the tenant, buyer and lists, SKUs,
+// COMMIT — and one more per further 1,000 SKUs. (SQLite runs the same
+// queries, without the transaction.)
+func TestPriceCartStatementCount(t *testing.T) {
+	o := sqlstoretest.Options(t, "postgres")
+	direct := pricingOpen(t, o.URL)
+	pb := newPricingBench(t, direct, 2500) // seeded directly: the proxy only sees the carts
+	pricingAnalyze(t, direct, o)
+
+	u, err := url.Parse(o.URL)
+	if err != nil || u.Hostname() == "" {
+		t.Skipf("cannot proxy %q: %v", o.URL, err)
+	}
+	upstream := u.Host
+	if u.Port() == "" {
+		upstream = net.JoinHostPort(u.Hostname(), "5432")
+	}
+	counter, addr := startPGStatements(t, upstream)
+	u.Host = addr
+	q := u.Query()
+	q.Set("sslmode", "disable") // the proxy reads the protocol in clear
+	u.RawQuery = q.Encode()
+	pb.f.svc.Store = pricingOpen(t, u.String())
+	pb.check(t) // also opens the pooled connection, so no connection set-up is counted below
+
+	count := func(n int) int64 {
+		lines := make([]pricing.Line, n)
+		for i := range lines {
+			lines[i] = pricing.Line{SKU: pb.skus[i], Qty: 1}
+		}
+		before := counter.n.Load()
+		if _, err := pb.f.svc.PriceCart(context.Background(), pb.f.tenant, pb.buyer, lines, pricingToday); err != nil {
+			t.Fatalf("%d lines: %v", n, err)
+		}
+		return counter.n.Load() - before
+	}
+	one, hundred, big := count(1), count(100), count(2500)
+	t.Logf("statements per cart: 1 line %d, 100 lines %d, 2,500 lines %d", one, hundred, big)
+	if one > 5 || hundred != one || big != one+2 {
+		t.Errorf("statements: 1 line %d, 100 lines %d, 2,500 lines %d; want at most 5, the same, and 2 more (3 chunks)",
+			one, hundred, big)
+	}
+}
+
+func pricingOpen(t *testing.T, url string) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.Open(context.Background(), sqlstore.Options{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
