@@ -36,6 +36,7 @@ var funcs = template.FuncMap{
 	},
 	"roleLabel":  identity.RoleLabel,
 	"mailStatus": mailStatusLabel,
+	"yen":        yenText, // 1,234円
 }
 
 func mailStatusLabel(status string) string {

@@ -11,5 +11,3 @@ func (s *Server) catalogRoutes(mux *http.ServeMux) {}
 func (s *Server) pricingRoutes(mux *http.ServeMux) {}
 
 func (s *Server) csvRoutes(mux *http.ServeMux) {}
-
-func (s *Server) buyerRoutes(mux *http.ServeMux) {}
