@@ -17,6 +17,9 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/customfields"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
 
@@ -34,6 +37,9 @@ type Deps struct {
 	Tenants   TenantLookup
 	Logger    *slog.Logger // nil: discard
 	BodyLimit int64        // 0: DefaultBodyLimit
+	Buyers    *buyers.Service
+	Fields    *customfields.Service
+	Pricing   *pricing.Service
 }
 
 type server struct {
@@ -43,6 +49,9 @@ type server struct {
 	bodyLimit int64
 	openapi   []byte // the document, generated once from the route table
 	docErr    error  // why it could not be generated (a programming error)
+	buyers    *buyers.Service
+	fields    *customfields.Service
+	pricing   *pricing.Service
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -52,7 +61,8 @@ func New(d Deps) http.Handler {
 }
 
 func newServer(d Deps) *server {
-	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit}
+	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
+		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

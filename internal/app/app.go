@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/oroshi-jp/oroshi/internal/api"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
@@ -22,6 +23,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/mail"
 	"github.com/oroshi-jp/oroshi/internal/metrics"
 	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 	"github.com/oroshi-jp/oroshi/internal/web"
@@ -39,6 +41,7 @@ type App struct {
 	Identity    *identity.Service
 	Buyers      *buyers.Service
 	Fields      *customfields.Service
+	Pricing     *pricing.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
 	Readiness   *health.Readiness
@@ -67,6 +70,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Buyers = &buyers.Service{Store: st, Identity: a.Identity}
 	a.Identity.ShopAccess = a.Buyers.CheckSignIn
 	a.Fields = &customfields.Service{Store: st}
+	a.Pricing = &pricing.Service{Store: st, Now: time.Now}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	// The job client exists in every command so that mail queued by the CLI
@@ -98,7 +102,8 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log})
+	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
+		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing})
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,

@@ -255,6 +255,9 @@ func (s *Service) SetStatus(ctx context.Context, t oroshi.TenantID, realm Realm,
 	action := "ユーザー（無効化）"
 	if status == StatusActive {
 		action = "ユーザー（有効化）"
+		if u.PasswordHash == "" { // never accepted the invitation: back to invited
+			status = StatusInvited
+		}
 	}
 	ev := actor.Event(action, "user", id.String())
 	ev.Tenant = t
