@@ -11,9 +11,11 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/api"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/config"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/health"
@@ -42,6 +44,7 @@ type App struct {
 	Buyers      *buyers.Service
 	Fields      *customfields.Service
 	Pricing     *pricing.Service
+	Catalog     *catalog.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
 	Readiness   *health.Readiness
@@ -71,6 +74,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Identity.ShopAccess = a.Buyers.CheckSignIn
 	a.Fields = &customfields.Service{Store: st}
 	a.Pricing = &pricing.Service{Store: st, Now: time.Now}
+	a.Catalog = &catalog.Service{Store: st, ValidateCustom: func(ctx context.Context, t oroshi.TenantID, v map[string]any) (map[string]any, error) {
+		return a.Fields.Check(ctx, t, customfields.EntityProduct, v)
+	}}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	// The job client exists in every command so that mail queued by the CLI
@@ -97,7 +103,7 @@ func (a *App) StartJobs(ctx context.Context) error {
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
-		Buyers: a.Buyers, Fields: a.Fields,
+		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing,
 		Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
 	if err != nil {
 		return nil, err

@@ -36,7 +36,7 @@ type Service struct {
 	Store Store
 	// ValidateCustom checks custom field values (the customfields
 	// package); nil accepts any values.
-	ValidateCustom func(map[string]any) error
+	ValidateCustom func(ctx context.Context, t oroshi.TenantID, values map[string]any) (map[string]any, error)
 	// Scanner checks uploaded images; nil means no scan.
 	Scanner Scanner
 }

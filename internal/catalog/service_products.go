@@ -11,14 +11,17 @@ import (
 
 // prepare tidies and validates a product from a form or the API, custom
 // fields included, collecting every field's message in one error.
-func (s *Service) prepare(p *Product) error {
+func (s *Service) prepare(ctx context.Context, t oroshi.TenantID, p *Product) error {
 	Tidy(p)
 	v := &oroshi.ValidationError{}
 	if err := ValidateProduct(*p); err != nil && !errors.As(err, &v) {
 		return err
 	}
 	if s.ValidateCustom != nil {
-		if err := s.ValidateCustom(p.Custom); err != nil {
+		custom, err := s.ValidateCustom(ctx, t, p.Custom)
+		if err == nil {
+			p.Custom = custom
+		} else {
 			var ve *oroshi.ValidationError
 			if !errors.As(err, &ve) {
 				return fmt.Errorf("custom fields: %w", err)
@@ -45,7 +48,7 @@ func (s *Service) CreateProduct(ctx context.Context, t oroshi.TenantID, p Produc
 	for i := range p.SKUs {
 		p.SKUs[i].ID = 0
 	}
-	if err := s.prepare(&p); err != nil {
+	if err := s.prepare(ctx, t, &p); err != nil {
 		return Product{}, err
 	}
 	ev := event(actor, t, ActionProductCreate, TargetProduct, 0)
@@ -67,7 +70,7 @@ func (s *Service) UpdateProduct(ctx context.Context, t oroshi.TenantID, p Produc
 		return Product{}, fmt.Errorf("update product %s: changed since read: %w", p.ID, oroshi.ErrConflict)
 	}
 	p.Tenant = t
-	if err := s.prepare(&p); err != nil {
+	if err := s.prepare(ctx, t, &p); err != nil {
 		return Product{}, err
 	}
 	if err := keepStock(&p, before); err != nil {

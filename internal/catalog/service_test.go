@@ -61,14 +61,14 @@ func storedProduct() Product {
 
 func TestServiceCustomFields(t *testing.T) {
 	hookErr := &oroshi.ValidationError{Fields: map[string]string{"custom.origin": "産地を選んでください"}}
-	svc := &Service{Store: &fakeStore{}, ValidateCustom: func(map[string]any) error { return hookErr }}
+	svc := &Service{Store: &fakeStore{}, ValidateCustom: func(context.Context, oroshi.TenantID, map[string]any) (map[string]any, error) { return nil, hookErr }}
 	p := validProduct()
 	p.Name = ""
 	_, err := svc.CreateProduct(context.Background(), 1, p, testActor)
 	checkFields(t, "merged", err, map[string]string{"name": "商品名", "custom.origin": "産地"})
 
 	boom := errors.New("definitions unavailable")
-	svc.ValidateCustom = func(map[string]any) error { return boom }
+	svc.ValidateCustom = func(context.Context, oroshi.TenantID, map[string]any) (map[string]any, error) { return nil, boom }
 	if _, err := svc.CreateProduct(context.Background(), 1, validProduct(), testActor); !errors.Is(err, boom) {
 		t.Errorf("hook failure: got %v", err)
 	}

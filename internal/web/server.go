@@ -13,9 +13,11 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
 
@@ -40,6 +42,8 @@ type Deps struct {
 	Identity *identity.Service
 	Buyers   *buyers.Service
 	Fields   *customfields.Service
+	Catalog  *catalog.Service
+	Pricing  *pricing.Service
 	Data     Data
 	Logger   *slog.Logger
 	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;
