@@ -94,7 +94,7 @@ func staffSignsInAndOut(t *testing.T, e *env) {
 		s => [s.querySelector(".label").innerText.trim(), s.querySelector(".num").innerText.trim()])`) {
 		stats[s[0]] = s[1]
 	}
-	for label, want := range map[string]string{"スタッフ": "3名", "取引先": "3社", "取引先ユーザー": "4名"} {
+	for label, want := range map[string]string{"スタッフ": "3名", "取引先": "11社", "取引先ユーザー": "4名"} {
 		if stats[label] != want {
 			t.Errorf("admin home shows %s = %q, want %s (all: %v)", label, stats[label], want, stats)
 		}

@@ -53,16 +53,19 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close(ctx)
-	s := demo.Seeder{Store: a.Store, Identity: a.Identity, BaseURL: e.cfg.PublicURL()}
-	logins, err := s.Seed(ctx)
+	s := demo.Seeder{Store: a.Store, Identity: a.Identity, Buyers: a.Buyers, Catalog: a.Catalog,
+		Pricing: a.Pricing, BaseURL: e.cfg.PublicURL()}
+	r, err := s.Run(ctx)
 	if err != nil {
 		return err
 	}
-	w := e.stdout
+	w, n := e.stdout, r.Counts
 	fmt.Fprintf(w, "デモ契約者「さくら食品株式会社」(%s) の準備ができました。\n", demo.Slug)
+	fmt.Fprintf(w, "商品 %d件（品番 %d）・カテゴリ %d・取引先 %d社・価格グループ %d・価格表 %d（特価 %d品番）・個別単価 %d件\n",
+		n.Products, n.SKUs, n.Categories, n.Buyers, n.PriceGroups, n.PriceLists, n.ListItems, n.BuyerPrices)
 	fmt.Fprintf(w, "パスワード (全員共通 / all users): %s\n\n", demo.Password)
 	// Japanese labels go last: %-Ns pads by characters, not display width.
-	for _, l := range logins {
+	for _, l := range r.Logins {
 		fmt.Fprintf(w, "  %-6s %-30s %-42s %s\n", l.Area, l.Email, l.URL, l.Role)
 		if l.TOTPSecret != "" {
 			fmt.Fprintf(w, "         二段階認証キー (TOTP secret): %s\n", l.TOTPSecret)

@@ -1,6 +1,10 @@
 // Package demo seeds a demo seller tenant with a realistic Japanese
-// profile, its staff, buyer companies and their users, and an operator.
-// Seeding is idempotent: what exists already is kept and reported again.
+// profile — a wholesaler of food and kitchen supplies (業務用食品・厨房用品の卸)
+// — its staff, buyer companies with price groups, ship-tos and users, a
+// catalogue of some 240 products, price lists and buyer prices, and an
+// operator. Seeding is idempotent: what exists already is kept and
+// reported again, and everything is fixed (no clock, no randomness) so
+// that two runs print the same.
 package demo
 
 import (
@@ -12,7 +16,9 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
 
@@ -36,11 +42,29 @@ type Login struct {
 	Area, URL, Email, Role, TOTPSecret string
 }
 
-// Seeder creates the demo.
+// Seeder creates the demo. Buyers may be nil (a service on Store is
+// used). With Catalog or Pricing nil the catalogue and prices are left
+// out, for callers that need only people to sign in.
 type Seeder struct {
 	Store    Store
 	Identity *identity.Service
+	Buyers   *buyers.Service
+	Catalog  *catalog.Service
+	Pricing  *pricing.Service
 	BaseURL  string
+}
+
+// Result is what a run leaves: the logins to print and the size of the demo.
+type Result struct {
+	Logins []Login
+	Counts Counts
+}
+
+// Counts are the sizes of the demo data, the same on every run.
+type Counts struct {
+	Categories, Products, SKUs         int
+	Buyers, PriceGroups, ShipTos       int
+	PriceLists, ListItems, BuyerPrices int
 }
 
 var system = audit.Actor{Realm: audit.RealmSystem}
@@ -57,12 +81,6 @@ var staff = []person{
 	{identity.RealmAdmin, "suzuki@sakura-foods.example", "鈴木 健太", identity.RoleViewer, ""},
 }
 
-var companies = []buyers.Buyer{
-	{Code: "B001", Name: "株式会社まるやま商店", Kana: "カブシキガイシャマルヤマショウテン"},
-	{Code: "B002", Name: "海鮮居酒屋かもめ", Kana: "カイセンイザカヤカモメ"},
-	{Code: "B003", Name: "株式会社グリーンキッチン", Kana: "カブシキガイシャグリーンキッチン"},
-}
-
 var buyerPeople = []person{
 	{identity.RealmShop, "yamada@maruyama.example", "山田 太郎", identity.RoleBuyerAdmin, "B001"},
 	{identity.RealmShop, "sato@maruyama.example", "佐藤 美咲", identity.RolePurchaser, "B001"},
@@ -72,30 +90,72 @@ var buyerPeople = []person{
 
 // Seed creates (or finds) everything and returns the logins to print.
 func (s *Seeder) Seed(ctx context.Context) ([]Login, error) {
+	r, err := s.Run(ctx)
+	return r.Logins, err
+}
+
+// Run creates what is missing of the demo and reports all of it.
+func (s *Seeder) Run(ctx context.Context) (Result, error) {
 	t, err := s.tenant(ctx)
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
-	var logins []Login
+	var r Result
 	op, err := s.user(ctx, oroshi.PlatformTenant, "", person{identity.RealmOps, "ops@oroshi.example", "運営 管理者", identity.RoleOperator, ""})
 	if err != nil {
-		return nil, err
+		return Result{}, err
 	}
-	logins = append(logins, op)
-	if err := s.buyerCompanies(ctx, t); err != nil {
-		return nil, err
+	r.Logins = append(r.Logins, op)
+	refs, err := s.seedBuyers(ctx, t.ID)
+	if err != nil {
+		return Result{}, err
 	}
+	r.Counts = Counts{Buyers: len(companies), PriceGroups: len(groups), ShipTos: len(shipTos)}
 	for _, p := range append(append([]person{}, staff...), buyerPeople...) {
 		l, err := s.user(ctx, t.ID, t.Name, p)
 		if err != nil {
-			return nil, err
+			return Result{}, err
 		}
-		logins = append(logins, l)
+		r.Logins = append(r.Logins, l)
 	}
 	if err := s.notices(ctx, t); err != nil {
-		return nil, err
+		return Result{}, err
 	}
-	return logins, nil
+	if s.Catalog == nil || s.Pricing == nil {
+		return r, nil
+	}
+	err = s.seedGoods(ctx, t.ID, refs, &r.Counts)
+	return r, err
+}
+
+// seedGoods seeds the catalogue and its prices.
+func (s *Seeder) seedGoods(ctx context.Context, t oroshi.TenantID, refs ids, n *Counts) error {
+	plans, codes, err := plan()
+	if err != nil {
+		return err
+	}
+	skus, err := s.seedCatalog(ctx, t, plans, refs)
+	if err != nil {
+		return err
+	}
+	if err := s.seedPrices(ctx, t, refs, func(r ref) (catalog.SKU, error) {
+		k, ok := skus[codes[r]]
+		if !ok {
+			return catalog.SKU{}, fmt.Errorf("demo prices: no product %s %s", r.product, r.variant)
+		}
+		return k, nil
+	}); err != nil {
+		return err
+	}
+	n.Categories, n.Products = categoryCount(), len(plans)
+	for _, p := range plans {
+		n.SKUs += len(p.product.SKUs)
+	}
+	n.PriceLists, n.BuyerPrices = len(priceLists), len(buyerPrices)
+	for _, l := range priceLists {
+		n.ListItems += len(l.items)
+	}
+	return nil
 }
 
 func (s *Seeder) tenant(ctx context.Context) (tenancy.Tenant, error) {
@@ -108,20 +168,6 @@ func (s *Seeder) tenant(ctx context.Context) (tenancy.Tenant, error) {
 	}
 	t = tenancy.Tenant{Slug: Slug, Name: "さくら食品株式会社", Status: tenancy.StatusActive, PublicNotices: true}
 	return s.Store.CreateTenant(ctx, t)
-}
-
-func (s *Seeder) buyerCompanies(ctx context.Context, t tenancy.Tenant) error {
-	svc := buyers.Service{Store: s.Store}
-	for _, b := range companies {
-		if _, err := s.Store.BuyerByCode(ctx, t.ID, b.Code); err == nil {
-			continue
-		}
-		b.Tenant = t.ID
-		if _, err := svc.Create(ctx, b, system); err != nil {
-			return fmt.Errorf("demo buyer %s: %w", b.Code, err)
-		}
-	}
-	return nil
 }
 
 // user creates a demo user with the demo password; operators and owners get
