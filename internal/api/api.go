@@ -18,6 +18,7 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
@@ -40,6 +41,7 @@ type Deps struct {
 	Buyers    *buyers.Service
 	Fields    *customfields.Service
 	Pricing   *pricing.Service
+	Catalog   *catalog.Service
 }
 
 type server struct {
@@ -52,6 +54,7 @@ type server struct {
 	buyers    *buyers.Service
 	fields    *customfields.Service
 	pricing   *pricing.Service
+	catalog   *catalog.Service
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -62,7 +65,7 @@ func New(d Deps) http.Handler {
 
 func newServer(d Deps) *server {
 	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
-		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing}
+		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -109,7 +109,7 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
-		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing})
+		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog})
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,
