@@ -18,6 +18,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/config"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
+	"github.com/oroshi-jp/oroshi/internal/dataio"
 	"github.com/oroshi-jp/oroshi/internal/health"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/jobs"
@@ -45,6 +46,7 @@ type App struct {
 	Fields      *customfields.Service
 	Pricing     *pricing.Service
 	Catalog     *catalog.Service
+	CSV         *dataio.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
 	Readiness   *health.Readiness
@@ -74,6 +76,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Identity.ShopAccess = a.Buyers.CheckSignIn
 	a.Fields = &customfields.Service{Store: st}
 	a.Pricing = &pricing.Service{Store: st, Now: time.Now}
+	a.CSV = &dataio.Service{Store: st, Now: time.Now}
 	a.Catalog = &catalog.Service{Store: st, ValidateCustom: func(ctx context.Context, t oroshi.TenantID, v map[string]any) (map[string]any, error) {
 		return a.Fields.Check(ctx, t, customfields.EntityProduct, v)
 	}}
@@ -103,7 +106,7 @@ func (a *App) StartJobs(ctx context.Context) error {
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
-		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing,
+		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, CSV: a.CSV,
 		Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
 	if err != nil {
 		return nil, err

@@ -121,6 +121,7 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &sendMailWorker{svc: notify.Service{Store: store, Sender: deps.Sender}})
 	river.AddWorker(workers, &sweepOutboxWorker{store: store, grace: t.OutboxGrace, logger: logger})
+	addImportWorker(workers, store)
 	cfg := &river.Config{
 		Logger:            logger.With(slog.String("component", "river")),
 		Workers:           workers,

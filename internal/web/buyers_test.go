@@ -58,8 +58,8 @@ func newBuyersEnv(t *testing.T, s *sqlstore.Store) *env {
 	e.svc = identity.NewService(s, []byte("0123456789abcdef0123456789abcdef"), "http://example.test", 30*time.Minute, 12*time.Hour)
 	bs := &buyers.Service{Store: s, Identity: e.svc}
 	e.svc.ShopAccess = bs.CheckSignIn
-	srv, err := web.New(web.Deps{Tenants: s, Identity: e.svc, Data: s, Buyers: bs,
-		Fields: &customfields.Service{Store: s}, Logger: slog.New(slog.NewTextHandler(e.log, nil))})
+	srv, err := web.New(withShop(web.Deps{Tenants: s, Identity: e.svc, Data: s, Buyers: bs,
+		Fields: &customfields.Service{Store: s}, Logger: slog.New(slog.NewTextHandler(e.log, nil))}, s))
 	if err != nil {
 		t.Fatal(err)
 	}

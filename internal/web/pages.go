@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
@@ -164,8 +163,8 @@ func (s *Server) adminUserStatus(w http.ResponseWriter, r *http.Request) error {
 }
 
 type shopHomeView struct {
-	Notices []tenancy.Notice
-	Query   string
+	Notices    []tenancy.Notice
+	Categories []shopCategoryLink // the root categories (catalog_shop_view.go)
 }
 
 func (s *Server) shopHome(w http.ResponseWriter, r *http.Request) error {
@@ -174,14 +173,10 @@ func (s *Server) shopHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "shop/home", &Page{Title: rc.tenant.Name, Data: shopHomeView{Notices: notices}})
-}
-
-// shopSearch answers honestly until the catalog exists: no products yet.
-func (s *Server) shopSearch(w http.ResponseWriter, r *http.Request) error {
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
-	if len([]rune(q)) > 100 {
-		q = string([]rune(q)[:100])
+	tree, err := s.Catalog.CategoryTree(r.Context(), rc.tenant.ID)
+	if err != nil {
+		return err
 	}
-	return s.render(w, r, http.StatusOK, "shop/search", &Page{Title: "商品を検索", Data: shopHomeView{Query: q}})
+	v := shopHomeView{Notices: notices, Categories: shopCategoryLinks(rc.base(), tree, nil)}
+	return s.render(w, r, http.StatusOK, "shop/home", &Page{Title: rc.tenant.Name, Data: v})
 }

@@ -36,7 +36,6 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.csvRoutes(mux)
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
-	mux.Handle("GET /{tenant}/search", s.page(shop, identity.PermShopView, s.shopSearch))
 
 	mux.Handle("/", s.handle(s.notFound))
 }

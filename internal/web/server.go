@@ -15,6 +15,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
+	"github.com/oroshi-jp/oroshi/internal/dataio"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
@@ -44,6 +45,7 @@ type Deps struct {
 	Fields   *customfields.Service
 	Catalog  *catalog.Service
 	Pricing  *pricing.Service
+	CSV      *dataio.Service
 	Data     Data
 	Logger   *slog.Logger
 	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;

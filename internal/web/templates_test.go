@@ -119,7 +119,6 @@ var pageViews = map[string]struct {
 	"admin/users":       {usersView{}, []string{"admin"}},
 	"admin/settings":    {nil, []string{"admin"}},
 	"shop/home":         {shopHomeView{}, []string{"shop"}},
-	"shop/search":       {shopHomeView{}, []string{"shop"}},
 }
 
 // TestPagesRender renders every page with a zero-value view, for an

@@ -102,7 +102,7 @@ func newEnv(t *testing.T, s *sqlstore.Store) *env {
 	t.Helper()
 	e := &env{s: s, log: &syncBuffer{}}
 	e.svc = identity.NewService(s, []byte("0123456789abcdef0123456789abcdef"), "http://example.test", 30*time.Minute, 12*time.Hour)
-	srv, err := web.New(web.Deps{Tenants: s, Identity: e.svc, Data: s, Logger: slog.New(slog.NewTextHandler(e.log, nil))})
+	srv, err := web.New(withShop(web.Deps{Tenants: s, Identity: e.svc, Data: s, Logger: slog.New(slog.NewTextHandler(e.log, nil))}, s))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,3 +52,20 @@ func (SweepOutbox) Kind() string { return "sweep_mail_outbox" }
 func (SweepOutbox) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
 }
+
+// ImportCSV checks, and unless it is a dry run applies, one uploaded CSV
+// file (a csv_imports row).
+type ImportCSV struct {
+	Tenant   oroshi.TenantID `json:"tenant_id,string"`
+	ImportID oroshi.ID       `json:"import_id,string"`
+}
+
+// Kind names the job in river_job.kind; never rename it.
+func (ImportCSV) Kind() string { return "import_csv" }
+
+// InsertOpts: few attempts, since an import that fails on a system error
+// is rarely helped by waiting (the worker marks it failed on the last
+// one), and unique per import so it never runs twice at once.
+func (ImportCSV) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
+}

@@ -1,0 +1,199 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
+	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
+)
+
+// The buyers' catalogue: the product listing with categories and search,
+// product pages and their images. Who looks is ALWAYS the signed-in user's
+// buyer company with that company's price group (shopViewer): nothing in
+// the request can name another buyer, and every price shown comes from
+// pricing for that buyer. Seller-only data (custom fields, exact stock,
+// list prices of rules that do not apply) is never put in a view.
+
+// catalogShopRoutes registers the shop's catalogue pages.
+func (s *Server) catalogShopRoutes(mux *http.ServeMux) {
+	a, view := areaShop, identity.PermShopView
+	p := a.pattern
+	mux.Handle("GET "+p+"/products", s.page(a, view, s.shopProducts))
+	mux.Handle("GET "+p+"/search", s.page(a, view, s.shopSearch))
+	mux.Handle("GET "+p+"/products/{id}", s.page(a, view, s.shopProduct))
+	mux.Handle("GET "+p+"/products/{id}/images/{image_id}", s.page(a, view, s.shopProductImage))
+}
+
+// shopPageSize is the number of products on one page of the listing.
+const shopPageSize = 20
+
+// shopViewer is the buyer company of the signed-in shop user with its
+// price group. A user without a company, or of a suspended one, sees
+// nothing (suspending also ends the sessions; this is the second wall).
+func (s *Server) shopViewer(r *http.Request) (catalog.Viewer, error) {
+	rc := reqCtx(r)
+	if rc.user == nil || rc.user.Realm != identity.RealmShop || rc.user.BuyerID <= 0 {
+		return catalog.Viewer{}, fmt.Errorf("shop viewer: no buyer company: %w", oroshi.ErrForbidden)
+	}
+	b, err := s.Buyers.Buyer(r.Context(), rc.tenant.ID, rc.user.BuyerID)
+	switch {
+	case errors.Is(err, oroshi.ErrNotFound):
+		return catalog.Viewer{}, fmt.Errorf("shop viewer: buyer %s: %w", rc.user.BuyerID, oroshi.ErrForbidden)
+	case err != nil:
+		return catalog.Viewer{}, err
+	case !b.Active():
+		return catalog.Viewer{}, fmt.Errorf("shop viewer: buyer %s is %s: %w", b.ID, b.Status, oroshi.ErrForbidden)
+	}
+	return catalog.Viewer{BuyerID: b.ID, GroupID: b.PriceGroupID}, nil
+}
+
+// shopQuery is what a listing URL asks for: ?q=&category=&cursor=&page=.
+// Pages move forward by cursor (keyset: cheap however deep); page is the
+// number shown, and without a cursor it selects the page by offset, which
+// is how 前へ goes back.
+type shopQuery struct {
+	Query      string
+	CategoryID oroshi.ID
+	Cursor     string
+	Page       int
+}
+
+const maxShopPage = 10_000
+
+func parseShopQuery(q url.Values) (shopQuery, error) {
+	sq := shopQuery{Query: strings.TrimSpace(q.Get("q")), Cursor: q.Get("cursor"), Page: 1}
+	if r := []rune(sq.Query); len(r) > 100 {
+		sq.Query = string(r[:100])
+	}
+	if c := q.Get("category"); c != "" {
+		id, err := oroshi.ParseID(c)
+		if err != nil {
+			return shopQuery{}, err
+		}
+		sq.CategoryID = id
+	}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n >= 1 && n <= maxShopPage {
+		sq.Page = n
+	}
+	return sq, nil
+}
+
+func (sq shopQuery) filter() catalog.BuyerFilter {
+	f := catalog.BuyerFilter{CategoryID: sq.CategoryID, Query: sq.Query}
+	f.Limit, f.Cursor = shopPageSize, sq.Cursor
+	if sq.Cursor == "" {
+		f.Offset = (sq.Page - 1) * shopPageSize
+	}
+	return f
+}
+
+// link is the URL of page n of this listing under path (base included);
+// the first page needs neither cursor nor number.
+func (sq shopQuery) link(path string, n int, cursor string) string {
+	v := url.Values{}
+	if sq.Query != "" {
+		v.Set("q", sq.Query)
+	}
+	if sq.CategoryID != 0 {
+		v.Set("category", sq.CategoryID.String())
+	}
+	if cursor != "" {
+		v.Set("cursor", cursor)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// shopProducts: GET /{tenant}/products?category=&q=&cursor=&page=
+func (s *Server) shopProducts(w http.ResponseWriter, r *http.Request) error {
+	return s.shopListing(w, r, "/products", "商品一覧")
+}
+
+// shopSearch: GET /{tenant}/search?q= (the home page's search box): the
+// same listing.
+func (s *Server) shopSearch(w http.ResponseWriter, r *http.Request) error {
+	return s.shopListing(w, r, "/search", "商品検索")
+}
+
+func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title string) error {
+	rc := reqCtx(r)
+	v, err := s.shopViewer(r)
+	if err != nil {
+		return err
+	}
+	sq, err := parseShopQuery(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	tree, err := s.Catalog.CategoryTree(r.Context(), rc.tenant.ID)
+	if err != nil {
+		return err
+	}
+	trail := categoryTrail(tree, sq.CategoryID)
+	if sq.CategoryID != 0 && trail == nil {
+		return fmt.Errorf("shop category %s: %w", sq.CategoryID, oroshi.ErrNotFound)
+	}
+	list, err := s.Catalog.BuyerProducts(r.Context(), rc.tenant.ID, v, sq.filter())
+	if err != nil {
+		return err
+	}
+	prices, err := s.shopPrices(r, v, list.Products)
+	if err != nil {
+		return err
+	}
+	view := newShopListView(rc.base(), path, sq, tree, trail, list, prices)
+	return s.render(w, r, http.StatusOK, "shop/catalog/index", &Page{Title: title, Data: view})
+}
+
+// shopPrices prices the SKUs the listing's cards show for the viewer at
+// each SKU's minimum order quantity, today in JST, in one PriceCart call.
+func (s *Server) shopPrices(r *http.Request, v catalog.Viewer, products []catalog.Product) (map[oroshi.ID]oroshi.Yen, error) {
+	var lines []pricing.Line
+	for _, p := range products {
+		for _, sku := range p.SKUs[:min(len(p.SKUs), shopCardSKUs)] {
+			lines = append(lines, pricing.Line{SKU: sku.ID, Qty: max(sku.MinQty, 1)})
+		}
+	}
+	out := make(map[oroshi.ID]oroshi.Yen, len(lines))
+	if len(lines) == 0 {
+		return out, nil
+	}
+	// The zero date is today in JST by the pricing service's own clock.
+	res, err := s.Pricing.PriceCart(r.Context(), reqCtx(r).tenant.ID, v.BuyerID, lines, pricing.Date{})
+	if err != nil {
+		return nil, err
+	}
+	for i, l := range lines {
+		out[l.SKU] = res[i].UnitPrice
+	}
+	return out, nil
+}
+
+// categoryTrail is the path from a root to category id, nil when the
+// tenant has no such category (or id is 0).
+func categoryTrail(tree []*catalog.CategoryNode, id oroshi.ID) []*catalog.CategoryNode {
+	if id == 0 {
+		return nil
+	}
+	for _, n := range tree {
+		if n.ID == id {
+			return []*catalog.CategoryNode{n}
+		}
+		if sub := categoryTrail(n.Children, id); sub != nil {
+			return append([]*catalog.CategoryNode{n}, sub...)
+		}
+	}
+	return nil
+}
