@@ -67,6 +67,7 @@ func TestJourneys(t *testing.T) {
 				{"4_operator_reads_invitation_and_invitee_joins", operatorReadsInvitation},
 				{"5_english_switch", englishSwitch},
 				{"6_wrong_password", wrongPassword},
+				{"7_buyers_see_their_own_prices", buyersSeeTheirOwnPrices},
 			} {
 				t.Run(j.name, func(t *testing.T) { j.run(t, e) })
 			}
