@@ -1,9 +1,12 @@
 package dataio
 
 import (
+	"fmt"
+
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
@@ -88,4 +91,35 @@ func (r recorder) summary(k Kind, filename string, rows int, c Counts) audit.Eve
 		"kind": string(k), "file": filename, "rows": rows,
 		"created": c.Created, "updated": c.Updated, "unchanged": c.Unchanged, "deleted": c.Deleted,
 	})
+}
+
+// productMap is catalog.productSnapshot: p flattened for audit.Diff, SKU
+// fields under skus[<品番 before>].<field>, stock left out.
+func productMap(p catalog.Product, labels map[oroshi.ID]string) map[string]any {
+	m := map[string]any{
+		"name": p.Name, "kana": p.Kana, "description": p.Description, "category_id": p.CategoryID.String(),
+		"tax_class": string(p.TaxClass), "status": string(p.Status), "visibility": string(p.Visibility.Mode),
+	}
+	for k, v := range p.Custom {
+		m["custom."+k] = v
+	}
+	taken := map[string]bool{}
+	for _, l := range labels {
+		taken[l] = true
+	}
+	for _, s := range p.SKUs {
+		label, ok := labels[s.ID]
+		if !ok || s.ID == 0 {
+			label = s.Code
+			if taken[label] {
+				label += "（追加）"
+			}
+		}
+		for k, v := range map[string]any{"code": s.Code, "jan": s.JAN, "variant": s.Variant, "unit": s.Unit,
+			"case_qty": s.CaseQty, "order_lot": s.OrderLot, "min_qty": s.MinQty,
+			"list_price": int64(s.ListPrice), "track_stock": s.TrackStock} {
+			m[fmt.Sprintf("skus[%s].%s", label, k)] = v
+		}
+	}
+	return m
 }

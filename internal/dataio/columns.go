@@ -27,6 +27,7 @@ type refs struct {
 	buyerLabels   map[string]string
 	productLabels map[string]string
 	fields        []customfields.Field // custom fields of buyers
+	productFields []customfields.Field // custom fields of products (products kind only)
 }
 
 func (s *Service) loadRefs(ctx context.Context, t oroshi.TenantID, k Kind) (refs, error) {
@@ -41,6 +42,11 @@ func (s *Service) loadRefs(ctx context.Context, t oroshi.TenantID, k Kind) (refs
 	if k == KindBuyers {
 		if r.fields, err = s.Store.CustomFields(ctx, t, customfields.EntityBuyer); err != nil {
 			return refs{}, fmt.Errorf("buyer custom fields: %w", err)
+		}
+	}
+	if k == KindProducts {
+		if r.productFields, err = s.Store.CustomFields(ctx, t, customfields.EntityProduct); err != nil {
+			return refs{}, fmt.Errorf("product custom fields: %w", err)
 		}
 	}
 	return r, nil
@@ -67,6 +73,12 @@ const (
 	colPrice       = "単価"
 	colValidFrom   = "適用開始日"
 	colValidTo     = "適用終了日"
+	colGroup       = "親品番"
+	colCategory    = "カテゴリ"
+	colDescription = "説明"
+	colStatus      = "状態"
+	colVariant     = "規格"
+	colTrackStock  = "在庫管理"
 )
 
 // columnsFor lists the columns of kind k in file order.
@@ -102,8 +114,32 @@ func columnsFor(k Kind, r refs) []column {
 			{field: "valid_from", name: colValidFrom}, {field: "valid_to", name: colValidTo},
 			{field: "min_qty", name: colMinQty, required: true}, {field: "price", name: colPrice, required: true},
 		}
+	case KindProducts:
+		return productColumns(r)
 	}
 	return nil
+}
+
+// productColumns: 親品番 first (the product a row belongs to), the
+// product's columns, the SKU's, the product's custom fields, and the
+// stock last, for reading only (stock moves only through adjustments).
+func productColumns(r refs) []column {
+	p := r.productLabels
+	cols := []column{
+		{field: "group", name: colGroup, required: true},
+		{field: "name", name: p["name"]}, {field: "kana", name: p["kana"]},
+		{field: "category", name: colCategory}, {field: "description", name: colDescription},
+		{field: "tax_class", name: p["tax_class"]}, {field: "status", name: colStatus},
+		{field: "code", name: p["code"], required: true}, {field: "jan", name: p["jan"]},
+		{field: "variant", name: colVariant}, {field: "unit", name: p["unit"]},
+		{field: "case_qty", name: p["case_qty"]}, {field: "order_lot", name: p["order_lot"]},
+		{field: "min_qty", name: p["min_qty"]}, {field: "list_price", name: p["list_price"]},
+		{field: "track_stock", name: colTrackStock},
+	}
+	for _, f := range r.productFields {
+		cols = append(cols, column{field: customfields.ErrKey(f.Key), name: f.Label})
+	}
+	return append(cols, column{field: "stock", name: p["stock"], ref: true})
 }
 
 func headerNames(cols []column) []string {

@@ -1,7 +1,7 @@
 // Package dataio moves a seller's data in and out as CSV files that
 // Japanese staff open in Excel: buyer companies (取引先), their ship-to
-// addresses (納品先), the fixed prices of price lists (価格表) and buyer
-// prices (個別単価).
+// addresses (納品先), the fixed prices of price lists (価格表), buyer
+// prices (個別単価) and products with their SKUs (商品).
 //
 // Each kind of file has one set of columns, named with the seller's own
 // labels (customfields.Labels), and the export's header is exactly what the
@@ -26,6 +26,7 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/csvio"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
@@ -40,10 +41,13 @@ const (
 	KindShipTos     Kind = "ship_tos"         // 納品先: one row per ship-to address
 	KindPriceItems  Kind = "price_list_items" // 価格表: one row per quantity break of a SKU in a fixed list
 	KindBuyerPrices Kind = "buyer_prices"     // 個別単価: one row per quantity break of a buyer price
+	KindProducts    Kind = "products"         // 商品: one row per SKU, its product's columns repeated
 )
 
 // Kinds lists the kinds in the order screens offer them.
-func Kinds() []Kind { return []Kind{KindBuyers, KindShipTos, KindPriceItems, KindBuyerPrices} }
+func Kinds() []Kind {
+	return []Kind{KindBuyers, KindShipTos, KindPriceItems, KindBuyerPrices, KindProducts}
+}
 
 // Valid tells whether k is a known kind.
 func (k Kind) Valid() bool {
@@ -66,6 +70,8 @@ func (k Kind) Label() string {
 		return "価格表"
 	case KindBuyerPrices:
 		return "個別単価"
+	case KindProducts:
+		return "商品"
 	}
 	return string(k)
 }
@@ -132,6 +138,15 @@ type ItemRow struct {
 	Breaks    []pricing.Break
 }
 
+// ProductRow is one SKU with its product (without SKUs), as the products
+// export reads it. GroupCode is the 品番 of the product's first SKU (by
+// position): the file's 親品番, which gathers the rows of one product.
+type ProductRow struct {
+	GroupCode string
+	Product   catalog.Product
+	SKU       catalog.SKU
+}
+
 // Store is what dataio needs from the database. Exports read through the
 // Each methods, which page with keyset order inside and call fn outside any
 // transaction, one record at a time; fn's error stops the iteration.
@@ -140,6 +155,10 @@ type Store interface {
 	EachShipTo(ctx context.Context, t oroshi.TenantID, fn func(ShipToRow) error) error
 	EachPriceListItem(ctx context.Context, t oroshi.TenantID, fn func(ItemRow) error) error
 	EachBuyerPrice(ctx context.Context, t oroshi.TenantID, fn func(pricing.BuyerPriceWithRefs) error) error
+	// EachProductSKU calls fn on every SKU of t, product by product, each
+	// product's SKUs by position.
+	EachProductSKU(ctx context.Context, t oroshi.TenantID, fn func(ProductRow) error) error
+	Categories(ctx context.Context, t oroshi.TenantID) ([]catalog.Category, error)
 	PriceGroups(ctx context.Context, t oroshi.TenantID) ([]buyers.PriceGroup, error)
 	CustomFields(ctx context.Context, t oroshi.TenantID, e customfields.Entity) ([]customfields.Field, error)
 	FieldLabels(ctx context.Context, t oroshi.TenantID, e customfields.Entity) (map[string]string, error)

@@ -37,6 +37,12 @@ func (s *Service) source(ctx context.Context, t oroshi.TenantID, k Kind) (source
 			return source{}, err
 		}
 		src.each = each
+	case KindProducts:
+		each, err := s.productRows(ctx, t, src.cols, r.productFields, rec)
+		if err != nil {
+			return source{}, err
+		}
+		src.each = each
 	case KindShipTos:
 		src.each = func(ctx context.Context, emit func([]string) error) error {
 			return s.Store.EachShipTo(ctx, t, func(st ShipToRow) error { return emit(shipToRecord(rec, src.cols, st)) })

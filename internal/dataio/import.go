@@ -137,6 +137,8 @@ func newImporter(k Kind, rec recorder, tb *table, r refs) importer {
 		return &itemImport{rec: rec, tb: tb}
 	case KindBuyerPrices:
 		return &priceImport{rec: rec, tb: tb}
+	case KindProducts:
+		return &productImport{rec: rec, tb: tb, defs: r.productFields}
 	}
 	return nil
 }

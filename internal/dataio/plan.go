@@ -7,6 +7,7 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
 
@@ -26,6 +27,7 @@ type Keys struct {
 //	ship_tos:         Buyers, ShipTos
 //	price_list_items: Groups, Lists, SKUs, Items
 //	buyer_prices:     Buyers, SKUs, BuyerPrices
+//	products:         Products, Categories
 type Snapshot struct {
 	Groups      []buyers.PriceGroup
 	Lists       []pricing.PriceList
@@ -34,6 +36,10 @@ type Snapshot struct {
 	SKUs        map[string]pricing.SKUInfo    // by code, of Keys.SKUCodes found
 	Items       map[ItemKey][]pricing.Break   // items of any list for the SKUs found
 	BuyerPrices map[PairKey][]pricing.BuyerPrice
+	// Products are whole products (every SKU, by position) keyed by the
+	// 品番 of each of their SKUs, for the Keys.SKUCodes found.
+	Products   map[string]catalog.Product
+	Categories []catalog.Category
 }
 
 // ItemKey names one SKU of one price list.
@@ -56,12 +62,13 @@ const (
 // have ID 0: the store gives them one and sets it as the TargetID of their
 // events.
 type Plan struct {
-	Buyers  []BuyerWrite
-	ShipTos []ShipToWrite
-	Items   []ItemWrite
-	Prices  []PriceWrite
-	Summary audit.Event // one CSV取込（…） entry for the whole file
-	Counts  Counts
+	Buyers   []BuyerWrite
+	ShipTos  []ShipToWrite
+	Items    []ItemWrite
+	Prices   []PriceWrite
+	Products []ProductWrite
+	Summary  audit.Event // one CSV取込（…） entry for the whole file
+	Counts   Counts
 }
 
 // BuyerWrite creates a buyer (ID 0) or saves every field of one,
@@ -91,6 +98,15 @@ type ItemWrite struct {
 type PriceWrite struct {
 	Price pricing.BuyerPrice
 	Event audit.Event
+}
+
+// ProductWrite creates a product (ID 0) with its SKUs, or saves a stored
+// product's fields and SKUs: Product.SKUs holds every SKU of the product,
+// by position; those with ID 0 are added, the others updated (their stock
+// aside: stock moves only through adjustments). No SKU is ever deleted.
+type ProductWrite struct {
+	Product catalog.Product
+	Event   audit.Event // 商品データ（作成／更新）
 }
 
 // sortBreaks returns breaks by MinQty, as the pricing service stores them,

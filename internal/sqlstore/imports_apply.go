@@ -67,6 +67,9 @@ func importsLock(ctx context.Context, c *conn, t oroshi.TenantID, k dataio.Keys)
 			return err
 		}
 	}
+	if k.Kind == dataio.KindProducts {
+		return lockProducts(ctx, c, t, k.SKUCodes)
+	}
 	if k.Kind == dataio.KindPriceItems || len(k.BuyerCodes) == 0 {
 		return nil
 	}
@@ -115,6 +118,11 @@ func (s *Store) applyPlan(ctx context.Context, c *conn, t oroshi.TenantID, p dat
 	}
 	for _, w := range p.Prices {
 		if err := s.applyPrice(ctx, c, t, w); err != nil {
+			return err
+		}
+	}
+	for _, w := range p.Products {
+		if err := s.applyProduct(ctx, c, t, w); err != nil {
 			return err
 		}
 	}

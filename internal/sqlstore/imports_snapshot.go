@@ -75,6 +75,13 @@ func (s *Store) Snapshot(ctx context.Context, t oroshi.TenantID, k dataio.Keys) 
 func (s *Store) loadSnapshot(ctx context.Context, c *conn, t oroshi.TenantID, k dataio.Keys) (dataio.Snapshot, error) {
 	var snap dataio.Snapshot
 	var err error
+	if k.Kind == dataio.KindProducts {
+		if snap.Categories, err = importsCategories(ctx, c, t); err != nil {
+			return snap, err
+		}
+		snap.Products, err = s.importsProducts(ctx, c, t, k.SKUCodes)
+		return snap, err
+	}
 	if k.Kind == dataio.KindBuyers || k.Kind == dataio.KindPriceItems {
 		if snap.Groups, err = importsGroups(ctx, c, t); err != nil {
 			return snap, err

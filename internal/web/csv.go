@@ -25,6 +25,7 @@ func csvKinds() []csvKindRow {
 		dataio.KindShipTos:     "納品先1件につき1行。取り込むと、ファイルにある取引先の納品先はファイルの内容に置き換わります。",
 		dataio.KindPriceItems:  "固定価格の価格表の単価。数量別単価1件につき1行です。",
 		dataio.KindBuyerPrices: "取引先ごとの個別単価。数量別単価1件につき1行です。",
+		dataio.KindProducts:    "品番（SKU）1件につき1行。同じ親品番の行が1つの商品です。在庫数は出力のみで、取り込みでは変更されません。ファイルにない品番は削除されません。",
 	}
 	var out []csvKindRow
 	for _, k := range dataio.Kinds() {

@@ -24,6 +24,7 @@ var englishCSV = map[string]string{
 	"取引先1社につき1行。取引条件と独自項目も含みます。":                                                                  "One row per buyer, with terms of trade and custom fields.",
 	"納品先1件につき1行。取り込むと、ファイルにある取引先の納品先はファイルの内容に置き換わります。":                                            "One row per ship-to address. On import, the ship-tos of each buyer in the file are replaced by the file's.",
 	"固定価格の価格表の単価。数量別単価1件につき1行です。":                                                                 "Unit prices of fixed price lists, one row per quantity break.",
+	"品番（SKU）1件につき1行。同じ親品番の行が1つの商品です。在庫数は出力のみで、取り込みでは変更されません。ファイルにない品番は削除されません。":                   "One row per SKU; rows with the same parent SKU code are one product. Stock is exported for reading only and never changed by an import. SKUs missing from the file are not deleted.",
 	"取引先ごとの個別単価。数量別単価1件につき1行です。":                                                                  "Prices agreed with single buyers, one row per quantity break.",
 	"Excel で開くには UTF-8（BOM付き）がおすすめです。Shift_JIS で表現できない文字（𠮷 や絵文字など）があるときは、ダウンロードの前にその行と列をお知らせします。": "UTF-8 with a BOM opens best in Excel. If some text cannot be written in Shift_JIS (such as 𠮷 or emoji), you are told its row and column before the download starts.",
 	"Shift_JIS で表現できない文字があるため、ダウンロードを中止しました。UTF-8（BOM付き）を選ぶか、次の箇所を直してください。":                       "The download was stopped: some text cannot be written in Shift_JIS. Choose UTF-8 (with BOM), or correct the places below.",
