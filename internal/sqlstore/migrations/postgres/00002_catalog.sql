@@ -69,7 +69,7 @@ CREATE TABLE skus (
     UNIQUE (tenant_id, code),
     FOREIGN KEY (tenant_id, product_id) REFERENCES products (tenant_id, id) ON DELETE CASCADE
 );
-CREATE INDEX skus_product ON skus (tenant_id, product_id, position);
+CREATE INDEX skus_product ON skus (tenant_id, product_id, position, id);
 CREATE INDEX skus_jan ON skus (tenant_id, jan);
 
 -- Japanese substring search: a trigram index over the normalised text of
