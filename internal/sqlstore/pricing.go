@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
 
@@ -227,4 +228,26 @@ func pricingGuard(err error) error {
 		return fmt.Errorf("changed meanwhile, reload and retry: %w", oroshi.ErrConflict)
 	}
 	return err
+}
+
+// deleteAudited deletes one row of table in one transaction: it reads the
+// row first (a missing or foreign id wraps ErrNotFound), lets the service
+// build the audit event from it, deletes and records the event.
+func deleteAudited[T any](ctx context.Context, s *Store, t oroshi.TenantID, table string, id oroshi.ID,
+	read func(*conn) (T, error), fn func(T) (audit.Event, error)) error {
+	return s.write(ctx, t, func(c *conn) error {
+		before, err := read(c)
+		if err != nil {
+			return err
+		}
+		ev, err := fn(before)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(c.exec(ctx, `DELETE FROM `+table+` WHERE tenant_id = ? AND id = ?`, t, id)); err != nil {
+			return s.translate(err)
+		}
+		ev.Tenant = t
+		return s.recordAudit(ctx, c, ev)
+	})
 }

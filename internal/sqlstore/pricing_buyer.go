@@ -137,21 +137,10 @@ func (s *Store) UpdateBuyerPrice(ctx context.Context, t oroshi.TenantID, id oros
 // DeleteBuyerPrice removes one buyer price.
 func (s *Store) DeleteBuyerPrice(ctx context.Context, t oroshi.TenantID, id oroshi.ID,
 	fn func(pricing.BuyerPriceWithRefs) (audit.Event, error)) error {
-	err := s.write(ctx, t, func(c *conn) error {
+	err := deleteAudited(ctx, s, t, "buyer_prices", id, func(c *conn) (pricing.BuyerPriceWithRefs, error) {
 		before, _, err := s.buyerPriceRow(ctx, c, t, id)
-		if err != nil {
-			return err
-		}
-		ev, err := fn(before)
-		if err != nil {
-			return err
-		}
-		if err := mustAffect(c.exec(ctx, `DELETE FROM buyer_prices WHERE tenant_id = ? AND id = ?`, t, id)); err != nil {
-			return s.translate(err)
-		}
-		ev.Tenant = t
-		return s.recordAudit(ctx, c, ev)
-	})
+		return before, err
+	}, fn)
 	if err != nil {
 		return fmt.Errorf("delete buyer price %s: %w", id, err)
 	}

@@ -96,21 +96,10 @@ func (s *Store) UpdatePriceList(ctx context.Context, t oroshi.TenantID, id orosh
 // DeletePriceList removes a list; its items go with it (ON DELETE CASCADE).
 func (s *Store) DeletePriceList(ctx context.Context, t oroshi.TenantID, id oroshi.ID,
 	fn func(pricing.PriceList) (audit.Event, error)) error {
-	err := s.write(ctx, t, func(c *conn) error {
+	err := deleteAudited(ctx, s, t, "price_lists", id, func(c *conn) (pricing.PriceList, error) {
 		before, _, err := s.priceListRow(ctx, c, t, id)
-		if err != nil {
-			return err
-		}
-		ev, err := fn(before)
-		if err != nil {
-			return err
-		}
-		if err := mustAffect(c.exec(ctx, `DELETE FROM price_lists WHERE tenant_id = ? AND id = ?`, t, id)); err != nil {
-			return s.translate(err)
-		}
-		ev.Tenant = t
-		return s.recordAudit(ctx, c, ev)
-	})
+		return before, err
+	}, fn)
 	if err != nil {
 		return fmt.Errorf("delete price list %s: %w", id, err)
 	}
