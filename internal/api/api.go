@@ -20,6 +20,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
+	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
@@ -42,6 +43,8 @@ type Deps struct {
 	Fields    *customfields.Service
 	Pricing   *pricing.Service
 	Catalog   *catalog.Service
+	// Idempotency keeps answers by Idempotency-Key; nil ignores the header.
+	Idempotency *idempotency.Service
 }
 
 type server struct {
@@ -55,6 +58,7 @@ type server struct {
 	fields    *customfields.Service
 	pricing   *pricing.Service
 	catalog   *catalog.Service
+	idem      *idempotency.Service
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -65,7 +69,8 @@ func New(d Deps) http.Handler {
 
 func newServer(d Deps) *server {
 	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
-		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog}
+		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog,
+		idem: d.Idempotency}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -127,7 +132,7 @@ func (s *server) wrap(rt route) http.Handler {
 				return err
 			}
 		}
-		return rt.h(w, r)
+		return s.idempotent(w, r, rt.h)
 	})
 }
 

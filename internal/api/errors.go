@@ -23,6 +23,9 @@ const (
 	CodeValidationFailed     = "validation_failed"
 	CodeTooManyRequests      = "too_many_requests"
 	CodeInternal             = "internal"
+	// Idempotency-Key answers (see idempotent.go).
+	CodeIdempotencyInProgress = "idempotency_in_progress"
+	CodeIdempotencyMismatch   = "idempotency_key_mismatch"
 )
 
 // ErrorResponse is the body of every error answer.
@@ -42,6 +45,7 @@ type ErrorBody struct {
 // key, a missing scope), with its status, code and message.
 type apiError struct {
 	status  int
+	code    string // "" for the status's own code
 	message string
 	fields  map[string]string
 	// challenge is the WWW-Authenticate value of a 401 or of a 403 for a
@@ -147,6 +151,9 @@ func bodyOf(err error) ErrorBody {
 	var ve *oroshi.ValidationError
 	switch {
 	case errors.As(err, &ae):
+		if ae.code != "" {
+			b.Code = ae.code
+		}
 		if ae.message != "" {
 			b.Message = ae.message
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
+	"github.com/oroshi-jp/oroshi/internal/idempotency"
 )
 
 // The OpenAPI 3.1 document is generated from the route table, so that it
@@ -192,6 +193,14 @@ func (rt route) parameters() []parameter {
 				Schema: &schema{Type: "integer", Minimum: &one, Maximum: &maxLimit, Default: DefaultLimit}},
 			parameter{Name: "cursor", In: "query", Description: "前のレスポンスの next_cursor",
 				Schema: &schema{Type: "string"}})
+	}
+	if rt.method == http.MethodPost && !rt.public {
+		maxKey := idempotency.MaxKeyLen
+		ps = append(ps, parameter{Name: IdempotencyHeader, In: "header",
+			Description: "再送しても二重に処理されないためのキー（UUID推奨、24時間有効）。同じキーの再送には最初の応答を " +
+				ReplayedHeader + ": true 付きで返す。処理中は409 " + CodeIdempotencyInProgress +
+				"、別の内容に同じキーを使うと422 " + CodeIdempotencyMismatch,
+			Schema: &schema{Type: "string", MaxLength: &maxKey}})
 	}
 	return ps
 }

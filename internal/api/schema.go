@@ -22,6 +22,7 @@ type schema struct {
 	Enum                 []string           `json:"enum,omitempty"`
 	Minimum              *int               `json:"minimum,omitempty"`
 	Maximum              *int               `json:"maximum,omitempty"`
+	MaxLength            *int               `json:"maxLength,omitempty"`
 	Default              any                `json:"default,omitempty"`
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/dataio"
 	"github.com/oroshi-jp/oroshi/internal/health"
+	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/jobs"
 	"github.com/oroshi-jp/oroshi/internal/logging"
@@ -112,7 +113,8 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
-		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog})
+		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog,
+		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}})
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,

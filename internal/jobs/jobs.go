@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/jobs/jobargs"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
@@ -122,6 +123,8 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 	river.AddWorker(workers, &sendMailWorker{svc: notify.Service{Store: store, Sender: deps.Sender}})
 	river.AddWorker(workers, &sweepOutboxWorker{store: store, grace: t.OutboxGrace, logger: logger})
 	addImportWorker(workers, store)
+	river.AddWorker(workers, &purgeIdempotencyWorker{
+		svc: &idempotency.Service{Store: store, Now: store.Now}, logger: logger})
 	cfg := &river.Config{
 		Logger:            logger.With(slog.String("component", "river")),
 		Workers:           workers,
@@ -136,6 +139,7 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 			river.NewPeriodicJob(river.PeriodicInterval(t.SweepInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return jobargs.SweepOutbox{}, nil },
 				&river.PeriodicJobOpts{ID: jobargs.SweepOutbox{}.Kind(), RunOnStart: true}),
+			purgeIdempotencyJob(),
 		},
 		TestOnly: t.TestOnly,
 	}

@@ -69,3 +69,15 @@ func (ImportCSV) Kind() string { return "import_csv" }
 func (ImportCSV) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
 }
+
+// PurgeIdempotency deletes Idempotency-Key answers past their TTL.
+type PurgeIdempotency struct{}
+
+// Kind names the job in river_job.kind; never rename it.
+func (PurgeIdempotency) Kind() string { return "purge_idempotency_keys" }
+
+// InsertOpts: one attempt (the next run comes within the hour), one live
+// purge at a time.
+func (PurgeIdempotency) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 1, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
+}
