@@ -23,6 +23,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
+	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
 
 // DefaultBodyLimit is the request body limit of routes that set none.
@@ -45,6 +46,7 @@ type Deps struct {
 	Catalog   *catalog.Service
 	// Idempotency keeps answers by Idempotency-Key; nil ignores the header.
 	Idempotency *idempotency.Service
+	Webhooks    *webhooks.Service
 }
 
 type server struct {
@@ -59,6 +61,7 @@ type server struct {
 	pricing   *pricing.Service
 	catalog   *catalog.Service
 	idem      *idempotency.Service
+	webhooks  *webhooks.Service
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -70,7 +73,7 @@ func New(d Deps) http.Handler {
 func newServer(d Deps) *server {
 	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
 		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog,
-		idem: d.Idempotency}
+		idem: d.Idempotency, webhooks: d.Webhooks}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -181,5 +181,22 @@ func (s *server) routes() []route {
 		{method: http.MethodGet, path: "/api/v1/buyers/{id}/catalog", op: "getBuyerCatalog", scope: apikeys.CatalogRead,
 			out: BuyerCatalog{}, paged: true, h: s.buyerCatalog,
 			summary: "取引先に見える商品とその取引先の単価（catalog:read に加え prices:read も必要。公開中で公開範囲に入る商品のみ、新しい順。単価は各品番の最小発注数・今日（日本時間）の価格。?q=、?category_id= で絞り込み）"},
+
+		// Webhooks: the seller's endpoints and their delivery log.
+		{method: http.MethodGet, path: "/api/v1/webhook-endpoints", op: "listWebhookEndpoints", scope: apikeys.WebhooksRead,
+			out: List[WebhookEndpoint]{}, h: s.listWebhookEndpoints, summary: "Webhookの一覧（登録順。最大10件を1ページで返す）"},
+		{method: http.MethodPost, path: "/api/v1/webhook-endpoints", op: "createWebhookEndpoint", scope: apikeys.WebhooksWrite,
+			in: WebhookEndpointInput{}, out: WebhookEndpoint{}, status: http.StatusCreated, h: s.createWebhookEndpoint,
+			summary: "Webhookの登録（https のURLのみ。応答の secret が署名シークレット。X-Oroshi-Signature: v1=HMAC-SHA256(secret, タイムスタンプ + \".\" + 本文) の16進）"},
+		{method: http.MethodGet, path: "/api/v1/webhook-endpoints/{id}", op: "getWebhookEndpoint", scope: apikeys.WebhooksRead,
+			out: WebhookEndpoint{}, h: s.getWebhookEndpoint, summary: "Webhook"},
+		{method: http.MethodPatch, path: "/api/v1/webhook-endpoints/{id}", op: "updateWebhookEndpoint", scope: apikeys.WebhooksWrite,
+			in: WebhookEndpointInput{}, out: WebhookEndpoint{}, h: s.patchWebhookEndpoint,
+			summary: "Webhookの更新（送った項目だけを変更。active=false で送信待ちの配信を中止）"},
+		{method: http.MethodDelete, path: "/api/v1/webhook-endpoints/{id}", op: "deleteWebhookEndpoint", scope: apikeys.WebhooksWrite,
+			status: http.StatusNoContent, h: s.deleteWebhookEndpoint, summary: "Webhookの削除（配信履歴も削除）"},
+		{method: http.MethodGet, path: "/api/v1/webhook-endpoints/{id}/deliveries", op: "listWebhookDeliveries",
+			scope: apikeys.WebhooksRead, out: List[WebhookDelivery]{}, paged: true, h: s.listWebhookDeliveries,
+			summary: "Webhookの配信履歴（新しい順）"},
 	}
 }

@@ -24,6 +24,7 @@ const (
 	DocumentsRead = "documents:read"
 	BillingRead   = "billing:read"
 	BillingWrite  = "billing:write"
+	WebhooksRead  = "webhooks:read"
 	WebhooksWrite = "webhooks:write"
 	AuditRead     = "audit:read"
 )
@@ -52,6 +53,7 @@ func Vocabulary() []ScopeInfo {
 		{DocumentsRead, "帳票（見積書・注文請書・納品書・請求書）の取得"},
 		{BillingRead, "請求・入金の参照"},
 		{BillingWrite, "締め処理・入金の登録"},
+		{WebhooksRead, "Webhookの設定と配信履歴の参照"},
 		{WebhooksWrite, "Webhookの登録・更新・削除"},
 		{AuditRead, "操作履歴の参照"},
 	}

@@ -28,9 +28,11 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/metrics"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 	"github.com/oroshi-jp/oroshi/internal/web"
+	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
 
 // Version is set at build time (-ldflags "-X …/internal/app.Version=…").
@@ -47,9 +49,11 @@ type App struct {
 	Fields      *customfields.Service
 	Pricing     *pricing.Service
 	Catalog     *catalog.Service
+	Sales       *sales.Service
 	CSV         *dataio.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
+	Webhooks    *webhooks.Service
 	Readiness   *health.Readiness
 	jobs        *jobs.Runner
 	jobsStarted bool
@@ -81,8 +85,11 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Catalog = &catalog.Service{Store: st, ValidateCustom: func(ctx context.Context, t oroshi.TenantID, v map[string]any) (map[string]any, error) {
 		return a.Fields.Check(ctx, t, customfields.EntityProduct, v)
 	}}
+	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
+	a.Webhooks = webhooks.NewService(st, a.Identity.Sealer("webhook"),
+		webhooks.Options{AllowLoopbackHTTP: cfg.WebhookAllowLoopback})
 	// The job client exists in every command so that mail queued by the CLI
 	// gets its send job at once; only serve starts working the queue.
 	sender, err := mail.New(cfg.SMTP)
@@ -90,7 +97,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 		st.Close()
 		return nil, fmt.Errorf("smtp: %w", err)
 	}
-	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender}, log); err != nil {
+	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender, Webhooks: a.Webhooks}, log); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -107,14 +114,14 @@ func (a *App) StartJobs(ctx context.Context) error {
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
-		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, CSV: a.CSV,
+		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, CSV: a.CSV, Webhooks: a.Webhooks,
 		Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog,
-		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}})
+		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks})
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,

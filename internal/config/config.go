@@ -32,6 +32,9 @@ type Config struct {
 	ShutdownTimeout    time.Duration
 	SMTP               SMTP
 	OperatorEmails     []string
+	// WebhookAllowLoopback lets webhook endpoints use http:// on loopback
+	// hosts and deliveries connect to loopback (development and tests only).
+	WebhookAllowLoopback bool
 }
 
 // SMTP is the outgoing mail server. Host "" keeps mail in the outbox only.
@@ -73,7 +76,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	c.MigrateDatabaseURL = getenv("OROSHI_MIGRATE_DATABASE_URL")
 	steps := []func(func(string) string) error{
-		c.loadSecret, c.loadDurations, c.loadSMTP, c.loadOperators,
+		c.loadSecret, c.loadDurations, c.loadSMTP, c.loadOperators, c.loadWebhooks,
 	}
 	for _, step := range steps {
 		if err := step(getenv); err != nil {
@@ -298,6 +301,19 @@ func (c *Config) loadOperators(getenv func(string) string) error {
 		}
 		c.OperatorEmails = append(c.OperatorEmails, e)
 	}
+	return nil
+}
+
+func (c *Config) loadWebhooks(getenv func(string) string) error {
+	v := getenv("OROSHI_WEBHOOK_ALLOW_LOOPBACK")
+	if v == "" {
+		return nil
+	}
+	on, err := strconv.ParseBool(v)
+	if err != nil {
+		return &Error{"OROSHI_WEBHOOK_ALLOW_LOOPBACK", v, "must be true or false"}
+	}
+	c.WebhookAllowLoopback = on
 	return nil
 }
 

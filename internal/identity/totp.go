@@ -167,7 +167,13 @@ func (s *Service) CurrentCode(sealed string, t time.Time) (string, error) {
 
 // seal encrypts a TOTP secret with AES-GCM under a key derived from the
 // server secret, so a copy of the database alone cannot mint codes.
-func (s *Service) seal(plain string) (string, error) {
+func (s *Service) seal(plain string) (string, error) { return s.sealAs("totp", plain) }
+
+func (s *Service) open(sealed string) (string, error) { return s.openAs("totp", sealed) }
+
+// sealAs seals plain for one purpose: the purpose is the GCM additional
+// data, so a value sealed for one purpose does not open as another.
+func (s *Service) sealAs(purpose, plain string) (string, error) {
 	gcm, err := s.gcm()
 	if err != nil {
 		return "", err
@@ -176,10 +182,10 @@ func (s *Service) seal(plain string) (string, error) {
 	if _, err := rand.Read(nonce); err != nil {
 		return "", err
 	}
-	return base64.RawStdEncoding.EncodeToString(gcm.Seal(nonce, nonce, []byte(plain), []byte("totp"))), nil
+	return base64.RawStdEncoding.EncodeToString(gcm.Seal(nonce, nonce, []byte(plain), []byte(purpose))), nil
 }
 
-func (s *Service) open(sealed string) (string, error) {
+func (s *Service) openAs(purpose, sealed string) (string, error) {
 	raw, err := base64.RawStdEncoding.DecodeString(sealed)
 	if err != nil || sealed == "" {
 		return "", errors.New("malformed sealed secret")
@@ -191,12 +197,28 @@ func (s *Service) open(sealed string) (string, error) {
 	if len(raw) < gcm.NonceSize() {
 		return "", errors.New("malformed sealed secret")
 	}
-	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte("totp"))
+	plain, err := gcm.Open(nil, raw[:gcm.NonceSize()], raw[gcm.NonceSize():], []byte(purpose))
 	if err != nil {
 		return "", fmt.Errorf("open sealed secret: %w", err)
 	}
 	return string(plain), nil
 }
+
+// Sealer seals the secrets of another area (webhook signing secrets) with
+// the key and code that seal TOTP secrets, under its own purpose.
+type Sealer struct {
+	s       *Service
+	purpose string
+}
+
+// Sealer returns a sealer for purpose (e.g. "webhook"); never "totp".
+func (s *Service) Sealer(purpose string) Sealer { return Sealer{s: s, purpose: purpose} }
+
+// Seal encrypts plain.
+func (x Sealer) Seal(plain string) (string, error) { return x.s.sealAs(x.purpose, plain) }
+
+// Open decrypts what Seal returned.
+func (x Sealer) Open(sealed string) (string, error) { return x.s.openAs(x.purpose, sealed) }
 
 func (s *Service) gcm() (cipher.AEAD, error) {
 	key := sha256.Sum256(append([]byte("oroshi totp seal v1:"), s.Secret...))

@@ -22,6 +22,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/jobs/jobargs"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
+	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
 
 // hardStopTimeout is how long Stop waits for cancelled jobs to return once
@@ -33,7 +34,12 @@ type Deps struct {
 	// Sender sends mail (a *mail.Sender). nil, or one without a server,
 	// holds mail in the outbox.
 	Sender notify.Sender
-	Tuning Tuning
+	// Webhooks delivers webhook events; nil registers no delivery worker.
+	Webhooks *webhooks.Service
+	// Dispatchers receive every sales event (see sales.go); none: events
+	// are only recorded.
+	Dispatchers []Dispatcher
+	Tuning      Tuning
 }
 
 // Tuning adjusts the runner; the zero value is right for production and
@@ -123,6 +129,8 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 	river.AddWorker(workers, &sendMailWorker{svc: notify.Service{Store: store, Sender: deps.Sender}})
 	river.AddWorker(workers, &sweepOutboxWorker{store: store, grace: t.OutboxGrace, logger: logger})
 	addImportWorker(workers, store)
+	addSalesWorker(workers, deps.Dispatchers)
+	addWebhookWorker(workers, deps.Webhooks)
 	river.AddWorker(workers, &purgeIdempotencyWorker{
 		svc: &idempotency.Service{Store: store, Now: store.Now}, logger: logger})
 	cfg := &river.Config{

@@ -56,7 +56,7 @@ func localPath(p string) string {
 
 // english is the English catalogue: the core texts below and one map per
 // area, each in the file of its pages.
-var english = mergeCatalogues(englishCore, englishBuyers, englishCatalog, englishPricing, englishCSV)
+var english = mergeCatalogues(englishCore, englishBuyers, englishCatalog, englishPricing, englishCSV, englishWebhooks)
 
 func mergeCatalogues(parts ...map[string]string) map[string]string {
 	out := map[string]string{}

@@ -34,6 +34,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.catalogRoutes(mux)
 	s.pricingRoutes(mux)
 	s.csvRoutes(mux)
+	s.webhookRoutes(mux)
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 

@@ -20,6 +20,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
+	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
 
 // Data is what the pages read besides identity and tenants.
@@ -46,6 +47,7 @@ type Deps struct {
 	Catalog  *catalog.Service
 	Pricing  *pricing.Service
 	CSV      *dataio.Service
+	Webhooks *webhooks.Service
 	Data     Data
 	Logger   *slog.Logger
 	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;

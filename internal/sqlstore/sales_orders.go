@@ -1,0 +1,221 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
+)
+
+const orderCols = `o.tenant_id, o.id, o.number, o.buyer_id, o.status, o.version, o.placed_by, o.placed_by_realm,
+	o.proxy, o.quote_id, o.ship_to_id, o.ship_label, o.ship_recipient, o.ship_postal_code, o.ship_address,
+	o.ship_phone, o.desired_date, o.po_number, o.note, o.tax_rounding, o.subtotal10, o.tax10, o.subtotal8,
+	o.tax8, o.total, o.line_count, o.cancel_reason, o.placed_at, o.updated_at, coalesce(b.name, '')`
+
+const orderFrom = ` FROM orders o LEFT JOIN buyers b ON b.tenant_id = o.tenant_id AND b.id = o.buyer_id`
+
+func scanOrder(sc interface{ Scan(...any) error }) (sales.Order, error) {
+	var o sales.Order
+	var desired string
+	var r10, r8 sales.RateTotal
+	err := sc.Scan(&o.Tenant, &o.ID, &o.Number, &o.BuyerID, &o.Status, &o.Version, &o.PlacedBy, &o.PlacedByRealm,
+		&o.Proxy, &o.QuoteID, &o.ShipTo.ID, &o.ShipTo.Label, &o.ShipTo.Recipient, &o.ShipTo.PostalCode,
+		&o.ShipTo.Address, &o.ShipTo.Phone, &desired, &o.PONumber, &o.Note, &o.TaxRounding, &r10.Subtotal,
+		&r10.Tax, &r8.Subtotal, &r8.Tax, &o.Totals.Total, &o.LineCount, &o.CancelReason, &o.PlacedAt,
+		&o.UpdatedAt, &o.BuyerName)
+	if err != nil {
+		return sales.Order{}, err
+	}
+	if o.DesiredDate, err = parseCivil(desired); err != nil {
+		return sales.Order{}, fmt.Errorf("order %s desired date: %w", o.ID, err)
+	}
+	// Per-rate totals are stored as columns; a rate appears when it had lines.
+	for _, r := range []struct {
+		rate int
+		rt   *sales.RateTotal
+	}{{sales.TaxStandard, &r10}, {sales.TaxReduced, &r8}} {
+		if r.rt.Subtotal != 0 || r.rt.Tax != 0 {
+			r.rt.Rate = r.rate
+			o.Totals.ByRate = append(o.Totals.ByRate, *r.rt)
+		}
+	}
+	o.Totals.Subtotal, o.Totals.Tax = r10.Subtotal+r8.Subtotal, r10.Tax+r8.Tax
+	o.PlacedAt, o.UpdatedAt = o.PlacedAt.UTC(), o.UpdatedAt.UTC()
+	return o, nil
+}
+
+func parseCivil(s string) (pricing.Date, error) {
+	if s == "" {
+		return pricing.Date{}, nil
+	}
+	return pricing.ParseDate(s)
+}
+
+// Order returns one order of tenant t with lines, shipments and events.
+func (s *Store) Order(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (sales.Order, error) {
+	var o sales.Order
+	err := s.read(ctx, t, func(c *conn) error {
+		var err error
+		o, err = scanOrder(c.row(ctx, `SELECT `+orderCols+orderFrom+` WHERE o.tenant_id = ? AND o.id = ?`, t, id))
+		if err != nil {
+			return s.translate(err)
+		}
+		if o.Lines, err = s.orderLines(ctx, c, t, id); err != nil {
+			return err
+		}
+		if o.Shipments, err = s.shipments(ctx, c, t, id); err != nil {
+			return err
+		}
+		o.Events, err = s.orderEvents(ctx, c, t, id)
+		return err
+	})
+	if err != nil {
+		return sales.Order{}, fmt.Errorf("order %s: %w", id, err)
+	}
+	return o, nil
+}
+
+func (s *Store) orderLines(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]sales.Line, error) {
+	rows, err := c.query(ctx, `SELECT line_no, sku_id, code, jan, product_name, variant, unit, case_qty, quantity,
+		unit_price, price_rule, tax_rate, amount, reserved, shipped_qty FROM order_lines
+		WHERE tenant_id = ? AND order_id = ? ORDER BY line_no`, t, id)
+	if err != nil {
+		return nil, s.translate(err)
+	}
+	defer rows.Close()
+	var out []sales.Line
+	for rows.Next() {
+		var l sales.Line
+		if err := rows.Scan(&l.No, &l.SKUID, &l.Code, &l.JAN, &l.ProductName, &l.Variant, &l.Unit, &l.CaseQty,
+			&l.Quantity, &l.UnitPrice, &l.PriceRule, &l.TaxRate, &l.Amount, &l.Reserved, &l.ShippedQty); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) shipments(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]sales.Shipment, error) {
+	rows, err := c.query(ctx, `SELECT sh.id, sh.shipped_on, sh.carrier, sh.tracking_number, sh.created_by, sh.created_at,
+		sl.line_no, sl.quantity FROM shipments sh JOIN shipment_lines sl ON sl.tenant_id = sh.tenant_id AND sl.shipment_id = sh.id
+		WHERE sh.tenant_id = ? AND sh.order_id = ? ORDER BY sh.created_at, sh.id, sl.line_no`, t, id)
+	if err != nil {
+		return nil, s.translate(err)
+	}
+	defer rows.Close()
+	var out []sales.Shipment
+	for rows.Next() {
+		var sh sales.Shipment
+		var on string
+		var l sales.ShipmentLine
+		if err := rows.Scan(&sh.ID, &on, &sh.Carrier, &sh.TrackingNumber, &sh.CreatedBy, &sh.CreatedAt,
+			&l.LineNo, &l.Quantity); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == sh.ID {
+			out[n-1].Lines = append(out[n-1].Lines, l)
+			continue
+		}
+		if sh.ShippedOn, err = parseCivil(on); err != nil {
+			return nil, fmt.Errorf("shipment %s date: %w", sh.ID, err)
+		}
+		sh.OrderID, sh.Lines = id, []sales.ShipmentLine{l}
+		out = append(out, sh)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) orderEvents(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]sales.Event, error) {
+	rows, err := c.query(ctx, `SELECT `+salesEventCols+` FROM sales_events WHERE tenant_id = ? AND order_id = ?
+		ORDER BY occurred_at, id`, t, id)
+	if err != nil {
+		return nil, s.translate(err)
+	}
+	defer rows.Close()
+	var out []sales.Event
+	for rows.Next() {
+		e, err := scanSalesEvent(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Orders lists orders matching q, newest first, without lines. The keyset
+// (placed_at, id) walks the (tenant_id, …, placed_at, id) indexes.
+func (s *Store) Orders(ctx context.Context, t oroshi.TenantID, q sales.Query) ([]sales.Order, error) {
+	where, args := ordersWhere(t, q)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = sales.DefaultPageSize
+	}
+	var out []sales.Order
+	err := s.read(ctx, t, func(c *conn) error {
+		rows, err := c.query(ctx, `SELECT `+orderCols+orderFrom+` WHERE `+where+
+			` ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`, append(args, limit)...)
+		if err != nil {
+			return s.translate(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			o, err := scanOrder(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, o)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("orders: %w", err)
+	}
+	return out, nil
+}
+
+// salesJST is Japan Standard Time, for the day boundaries of date filters.
+var salesJST = time.FixedZone("JST", 9*60*60)
+
+func jstMidnight(d pricing.Date) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, salesJST).UTC()
+}
+
+func ordersWhere(t oroshi.TenantID, q sales.Query) (string, []any) {
+	conds, args := []string{"o.tenant_id = ?"}, []any{t}
+	add := func(cond string, a ...any) { conds, args = append(conds, cond), append(args, a...) }
+	if q.Status != "" {
+		add("o.status = ?", string(q.Status))
+	}
+	if q.HideBuyerPending {
+		add("o.status <> ?", string(sales.StatusBuyerApproval))
+	}
+	if q.BuyerID != 0 {
+		add("o.buyer_id = ?", q.BuyerID)
+	}
+	if !q.From.IsZero() {
+		add("o.placed_at >= ?", jstMidnight(q.From))
+	}
+	if !q.To.IsZero() {
+		add("o.placed_at < ?", jstMidnight(q.To.AddDays(1)))
+	}
+	if q.PONumber != "" {
+		add(`lower(o.po_number) LIKE lower(?) ESCAPE '\'`, likeContains(q.PONumber))
+	}
+	if q.Number != "" {
+		add(`lower(o.number) LIKE lower(?) ESCAPE '\'`, likeContains(q.Number))
+	}
+	if q.Product != "" {
+		p := likeContains(q.Product)
+		add(`EXISTS (SELECT 1 FROM order_lines l WHERE l.tenant_id = o.tenant_id AND l.order_id = o.id
+			AND (lower(l.code) LIKE lower(?) ESCAPE '\' OR lower(l.product_name) LIKE lower(?) ESCAPE '\'))`, p, p)
+	}
+	if q.After != nil {
+		add("(o.placed_at < ? OR (o.placed_at = ? AND o.id < ?))", q.After.PlacedAt, q.After.PlacedAt, q.After.ID)
+	}
+	return strings.Join(conds, " AND "), args
+}

@@ -1,0 +1,194 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/sales"
+)
+
+// OrderRequest finds an earlier placement by (user, idempotency key).
+func (s *Store) OrderRequest(ctx context.Context, t oroshi.TenantID, userID oroshi.ID, key string) (sales.Request, error) {
+	r := sales.Request{UserID: userID, Key: key}
+	err := s.read(ctx, t, func(c *conn) error {
+		return c.row(ctx, `SELECT fingerprint, order_id FROM order_requests WHERE tenant_id = ? AND user_id = ? AND idem_key = ?`,
+			t, userID, key).Scan(&r.Fingerprint, &r.OrderID)
+	})
+	if err != nil {
+		return sales.Request{}, fmt.Errorf("order request of user %s: %w", userID, s.translate(err))
+	}
+	return r, nil
+}
+
+// PlaceOrder writes a checked order in one transaction (see
+// sales.Placement). The request row comes first: of two transactions with
+// one key, the second waits on its primary key and then fails with
+// ErrDuplicateRequest, before it touches any stock.
+func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order, error) {
+	o := p.Order
+	t := o.Tenant
+	o.ID, o.Version = s.NewID(), 1
+	err := s.write(ctx, t, func(c *conn) error {
+		o.PlacedAt = s.now()
+		o.UpdatedAt = o.PlacedAt
+		_, err := c.exec(ctx, `INSERT INTO order_requests (tenant_id, user_id, idem_key, fingerprint, order_id, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, t, p.UserID, p.IdemKey, p.Fingerprint, o.ID, o.PlacedAt)
+		if err = s.translate(err); errors.Is(err, oroshi.ErrConflict) {
+			return sales.ErrDuplicateRequest
+		} else if err != nil {
+			return err
+		}
+		if p.FromCart {
+			if err := s.takeCart(ctx, c, t, p.UserID, p.CartRevision); err != nil {
+				return err
+			}
+		}
+		if err := s.reserveStock(ctx, c, t, o.Lines); err != nil {
+			return err
+		}
+		n, err := s.nextCounter(ctx, c, t, sales.CounterOrder)
+		if err != nil {
+			return err
+		}
+		o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
+		if err := s.insertOrder(ctx, c, o); err != nil {
+			return err
+		}
+		return s.recordOrderChange(ctx, c, t, o.ID, o.Number, p.Audit, p.Events)
+	})
+	if err != nil {
+		return sales.Order{}, fmt.Errorf("place order: %w", err)
+	}
+	return s.Order(ctx, t, o.ID)
+}
+
+// takeCart empties the cart if it is still at revision, bumping the
+// revision (a retry of the same checkout then sees the cart as changed
+// and is answered from the request row instead).
+func (s *Store) takeCart(ctx context.Context, c *conn, t oroshi.TenantID, userID oroshi.ID, revision int64) error {
+	err := mustAffect(c.exec(ctx, `UPDATE carts SET revision = revision + 1, updated_at = ?
+		WHERE tenant_id = ? AND user_id = ? AND revision = ?`, s.now(), t, userID, revision))
+	if errors.Is(err, oroshi.ErrNotFound) {
+		return sales.ErrStaleCart
+	}
+	if err != nil {
+		return s.translate(err)
+	}
+	_, err = c.exec(ctx, `DELETE FROM cart_lines WHERE tenant_id = ? AND user_id = ?`, t, userID)
+	return s.translate(err)
+}
+
+// reserveStock takes the stock of the reserved lines, one guarded UPDATE
+// per SKU in ID order (so concurrent orders lock rows in the same order and
+// cannot deadlock). Every short SKU is reported; a SKU that stopped
+// tracking stock meanwhile is not reserved.
+func (s *Store) reserveStock(ctx context.Context, c *conn, t oroshi.TenantID, lines []sales.Line) error {
+	need := map[oroshi.ID]int64{}
+	first := map[oroshi.ID]int{}
+	for _, l := range lines {
+		if l.Reserved {
+			need[l.SKUID] += l.Quantity
+			if _, ok := first[l.SKUID]; !ok {
+				first[l.SKUID] = l.No
+			}
+		}
+	}
+	ids := make([]oroshi.ID, 0, len(need))
+	for id := range need {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	var short []sales.Shortage
+	untracked := map[oroshi.ID]bool{}
+	for _, id := range ids {
+		left, ok, tracked, err := s.takeStock(ctx, c, t, id, need[id])
+		if err != nil {
+			return err
+		}
+		if !ok {
+			short = append(short, sales.Shortage{LineNo: first[id], SKUID: id, Left: left})
+		}
+		untracked[id] = !tracked
+	}
+	for i := range lines {
+		if untracked[lines[i].SKUID] {
+			lines[i].Reserved = false // nothing to give back on cancel
+		}
+	}
+	if len(short) > 0 {
+		slices.SortFunc(short, func(a, b sales.Shortage) int { return a.LineNo - b.LineNo })
+		return &sales.StockError{Shortages: short}
+	}
+	return nil
+}
+
+// takeStock takes qty of a SKU's stock; ok is false (with what is left)
+// when the stock is short, and tracked false when the SKU no longer tracks
+// stock (nothing taken, nothing short). A deleted SKU counts as none left.
+func (s *Store) takeStock(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID, qty int64) (left int64, ok, tracked bool, err error) {
+	err = c.row(ctx, `UPDATE skus SET stock = stock - ?, updated_at = ?
+		WHERE tenant_id = ? AND id = ? AND track_stock AND stock >= ? RETURNING stock`,
+		qty, s.now(), t, id, qty).Scan(&left)
+	if err == nil {
+		return left, true, true, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return 0, false, true, s.translate(err)
+	}
+	err = c.row(ctx, `SELECT stock, track_stock FROM skus WHERE tenant_id = ? AND id = ?`, t, id).Scan(&left, &tracked)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, false, true, nil
+	case err != nil:
+		return 0, false, true, s.translate(err)
+	case !tracked:
+		return left, true, false, nil
+	}
+	return max(left, 0), false, true, nil
+}
+
+const orderInsertCols = `tenant_id, id, number, buyer_id, status, version, placed_by, placed_by_realm, proxy, quote_id,
+	ship_to_id, ship_label, ship_recipient, ship_postal_code, ship_address, ship_phone, desired_date, po_number,
+	note, tax_rounding, subtotal10, tax10, subtotal8, tax8, total, line_count, cancel_reason, placed_at, updated_at`
+
+func (s *Store) insertOrder(ctx context.Context, c *conn, o sales.Order) error {
+	r10, r8 := o.Totals.Rate(sales.TaxStandard), o.Totals.Rate(sales.TaxReduced)
+	_, err := c.exec(ctx, `INSERT INTO orders (`+orderInsertCols+`) VALUES (`+salesMarks(29)+`)`,
+		o.Tenant, o.ID, o.Number, o.BuyerID, string(o.Status), o.Version, o.PlacedBy, o.PlacedByRealm, o.Proxy,
+		o.QuoteID, o.ShipTo.ID, o.ShipTo.Label, o.ShipTo.Recipient, o.ShipTo.PostalCode, o.ShipTo.Address,
+		o.ShipTo.Phone, o.DesiredDate.String(), o.PONumber, o.Note, string(o.TaxRounding), r10.Subtotal, r10.Tax,
+		r8.Subtotal, r8.Tax, o.Totals.Total, len(o.Lines), o.CancelReason, o.PlacedAt, o.UpdatedAt)
+	if err != nil {
+		return fmt.Errorf("insert order: %w", s.translate(err))
+	}
+	return s.insertOrderLines(ctx, c, o.Tenant, o.ID, o.Lines)
+}
+
+const orderLineCols = `tenant_id, order_id, line_no, sku_id, code, jan, product_name, variant, unit, case_qty,
+	quantity, unit_price, price_rule, tax_rate, amount, reserved, shipped_qty`
+
+// insertOrderLines writes the lines in multi-row INSERTs (a 1,000-line
+// order is a few statements, not a thousand round trips).
+func (s *Store) insertOrderLines(ctx context.Context, c *conn, t oroshi.TenantID, orderID oroshi.ID, lines []sales.Line) error {
+	const cols, per = 17, salesChunk / 17
+	row := "(" + salesMarks(cols) + ")"
+	for start := 0; start < len(lines); start += per {
+		chunk := lines[start:min(start+per, len(lines))]
+		args := make([]any, 0, cols*len(chunk))
+		for _, l := range chunk {
+			args = append(args, t, orderID, l.No, l.SKUID, l.Code, l.JAN, l.ProductName, l.Variant, l.Unit, l.CaseQty,
+				l.Quantity, l.UnitPrice, l.PriceRule, l.TaxRate, l.Amount, l.Reserved, l.ShippedQty)
+		}
+		q := `INSERT INTO order_lines (` + orderLineCols + `) VALUES ` +
+			strings.TrimSuffix(strings.Repeat(row+", ", len(chunk)), ", ")
+		if _, err := c.exec(ctx, q, args...); err != nil {
+			return fmt.Errorf("insert order lines: %w", s.translate(err))
+		}
+	}
+	return nil
+}
