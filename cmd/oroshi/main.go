@@ -65,6 +65,7 @@ func commands() []command {
 		{"tenant", "契約者の作成・一覧 (tenant create|list)", cmdTenant},
 		{"user", "ユーザーの作成 (user create)", cmdUser},
 		{"apikey", "APIキーの発行 (apikey create)", cmdAPIKey},
+		{"audit", "操作履歴の改ざん検査 (audit verify)", cmdAudit},
 		{"version", "バージョンを表示する (print the version)", cmdVersion},
 	}
 }

@@ -14,12 +14,14 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/api"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
+	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/config"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/dataio"
 	"github.com/oroshi-jp/oroshi/internal/health"
+	"github.com/oroshi-jp/oroshi/internal/holiday"
 	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/jobs"
@@ -65,7 +67,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	if err := cfg.EnsureSecretKey(); err != nil {
 		return nil, err
 	}
-	opts := sqlstore.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir}
+	opts := sqlstore.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, AuditKey: audit.ChainKey(cfg.SecretKey)}
 	if migrate {
 		if err := sqlstore.Migrate(ctx, opts, cfg.MigrateDatabaseURL); err != nil {
 			return nil, err
@@ -85,7 +87,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Catalog = &catalog.Service{Store: st, ValidateCustom: func(ctx context.Context, t oroshi.TenantID, v map[string]any) (map[string]any, error) {
 		return a.Fields.Check(ctx, t, customfields.EntityProduct, v)
 	}}
-	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now}
+	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now, BusinessDay: holiday.IsBusinessDay}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	a.Webhooks = webhooks.NewService(st, a.Identity.Sealer("webhook"),

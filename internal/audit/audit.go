@@ -30,6 +30,12 @@ type Event struct {
 	TargetID   string
 	Detail     map[string]any // changed fields: {"name": {"before": …, "after": …}}
 	ClientAddr string
+
+	// The event's place in its tenant's hash chain (see chain.go), set by
+	// the store when it records the event; callers leave them zero.
+	Seq      int64
+	PrevHash string
+	Hash     string
 }
 
 // Actor is who acts in a request, passed down to services so that every

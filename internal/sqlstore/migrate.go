@@ -28,7 +28,7 @@ func Migrate(ctx context.Context, o Options, adminURL string) error {
 	if adminURL == "" {
 		adminURL = o.URL
 	}
-	owner := &Store{ids: newIDGen()}
+	owner := &Store{ids: newIDGen(), auditKey: o.AuditKey}
 	if config.IsPostgresURL(adminURL) {
 		if err := owner.openPostgres(ctx, adminURL, false); err != nil {
 			return err
@@ -40,7 +40,7 @@ func Migrate(ctx context.Context, o Options, adminURL string) error {
 	if err := owner.migrate(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", owner.engine, err)
 	}
-	return nil
+	return owner.chainUnchained(ctx)
 }
 
 func (s *Store) migrate(ctx context.Context) error {

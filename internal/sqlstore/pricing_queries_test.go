@@ -144,7 +144,7 @@ func TestPriceCartStatementCount(t *testing.T) {
 
 func pricingOpen(t *testing.T, url string) *sqlstore.Store {
 	t.Helper()
-	s, err := sqlstore.Open(context.Background(), sqlstore.Options{URL: url})
+	s, err := sqlstore.Open(context.Background(), sqlstore.Options{URL: url, AuditKey: sqlstoretest.AuditKey()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,6 +31,9 @@ type Options struct {
 	URL     string // "" or a file path/URL: SQLite; postgres://: PostgreSQL
 	DataDir string // where the default SQLite file lives
 	Now     func() time.Time
+	// AuditKey seals the operation history's hash chain (audit.ChainKey of
+	// the server secret); a store without one refuses audited writes.
+	AuditKey []byte
 }
 
 // Store talks to one database. It is safe for concurrent use.
@@ -43,6 +46,8 @@ type Store struct {
 	now    func() time.Time
 	url    string
 	jobs   JobInserter
+	// auditKey seals the history chain (see audit.go).
+	auditKey []byte
 }
 
 func init() {
@@ -58,7 +63,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		now = time.Now
 	}
 	// Microseconds: what PostgreSQL keeps, so a time read back equals the one written.
-	s := &Store{ids: newIDGen(), now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }, url: o.URL}
+	s := &Store{ids: newIDGen(), now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }, url: o.URL, auditKey: o.AuditKey}
 	var err error
 	if config.IsPostgresURL(o.URL) {
 		err = s.openPostgres(ctx, o.URL, true)

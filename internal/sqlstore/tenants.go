@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/oroshi-jp/oroshi"
@@ -90,37 +89,6 @@ func (s *Store) Tenants(ctx context.Context) ([]tenancy.Tenant, error) {
 		return nil, fmt.Errorf("list tenants: %w", err)
 	}
 	return out, nil
-}
-
-// RecordAudit writes one operation-history entry on its own.
-func (s *Store) RecordAudit(ctx context.Context, e audit.Event) error {
-	return s.write(ctx, e.Tenant, func(c *conn) error { return s.recordAudit(ctx, c, e) })
-}
-
-// recordAudit writes an entry inside the transaction of the change it
-// records. (The hash chain over entries comes with the history issue; the
-// columns exist already.)
-func (s *Store) recordAudit(ctx context.Context, c *conn, e audit.Event) error {
-	if e.ID == 0 {
-		e.ID = s.NewID()
-	}
-	if e.At.IsZero() {
-		e.At = s.now()
-	}
-	detail := []byte("{}")
-	if len(e.Detail) > 0 {
-		var err error
-		if detail, err = json.Marshal(e.Detail); err != nil {
-			return fmt.Errorf("audit detail: %w", err)
-		}
-	}
-	_, err := c.exec(ctx, `INSERT INTO audit_events (tenant_id, id, at, actor_realm, actor_id, action,
-		target_type, target_id, detail, client_addr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Tenant, e.ID, e.At, e.ActorRealm, e.ActorID, e.Action, e.TargetType, e.TargetID, string(detail), e.ClientAddr)
-	if err != nil {
-		return fmt.Errorf("record audit %s: %w", e.Action, s.translate(err))
-	}
-	return nil
 }
 
 // UpdateTenantSettings saves a tenant's security settings and the event.

@@ -57,14 +57,17 @@ func Open(t testing.TB, engine string) *sqlstore.Store {
 func Options(t testing.TB, engine string) sqlstore.Options {
 	t.Helper()
 	if engine == "sqlite" {
-		o := sqlstore.Options{DataDir: t.TempDir()}
+		o := sqlstore.Options{DataDir: t.TempDir(), AuditKey: AuditKey()}
 		if err := sqlstore.Migrate(context.Background(), o, ""); err != nil {
 			t.Fatalf("migrate sqlite: %v", err)
 		}
 		return o
 	}
-	return sqlstore.Options{URL: freshPostgres(t)}
+	return sqlstore.Options{URL: freshPostgres(t), AuditKey: AuditKey()}
 }
+
+// AuditKey is the fixed key that seals the operation history in tests.
+func AuditKey() []byte { return []byte("oroshi test audit chain key, 32b") }
 
 var pg struct {
 	once     sync.Once
