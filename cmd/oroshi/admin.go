@@ -54,7 +54,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close(ctx)
 	s := demo.Seeder{Store: a.Store, Identity: a.Identity, Buyers: a.Buyers, Catalog: a.Catalog,
-		Pricing: a.Pricing, BaseURL: e.cfg.PublicURL()}
+		Pricing: a.Pricing, Sales: a.Sales, BaseURL: e.cfg.PublicURL()}
 	r, err := s.Run(ctx)
 	if err != nil {
 		return err
@@ -63,6 +63,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(w, "デモ契約者「さくら食品株式会社」(%s) の準備ができました。\n", demo.Slug)
 	fmt.Fprintf(w, "商品 %d件（品番 %d）・カテゴリ %d・取引先 %d社・価格グループ %d・価格表 %d（特価 %d品番）・個別単価 %d件\n",
 		n.Products, n.SKUs, n.Categories, n.Buyers, n.PriceGroups, n.PriceLists, n.ListItems, n.BuyerPrices)
+	if n.Orders > 0 {
+		fmt.Fprintf(w, "注文 %d件（受付・承認・一部出荷・出荷済・完了・キャンセルの各状態）\n", n.Orders)
+	}
 	fmt.Fprintf(w, "パスワード (全員共通 / all users): %s\n\n", demo.Password)
 	// Japanese labels go last: %-Ns pads by characters, not display width.
 	for _, l := range r.Logins {

@@ -19,6 +19,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
 
@@ -51,6 +52,7 @@ type Seeder struct {
 	Buyers   *buyers.Service
 	Catalog  *catalog.Service
 	Pricing  *pricing.Service
+	Sales    *sales.Service // nil: no demo orders
 	BaseURL  string
 }
 
@@ -65,6 +67,7 @@ type Counts struct {
 	Categories, Products, SKUs         int
 	Buyers, PriceGroups, ShipTos       int
 	PriceLists, ListItems, BuyerPrices int
+	Orders                             int
 }
 
 var system = audit.Actor{Realm: audit.RealmSystem}
@@ -124,7 +127,14 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 	if s.Catalog == nil || s.Pricing == nil {
 		return r, nil
 	}
-	err = s.seedGoods(ctx, t.ID, refs, &r.Counts)
+	if err = s.seedGoods(ctx, t.ID, refs, &r.Counts); err != nil || s.Sales == nil {
+		return r, err
+	}
+	skus, err := s.allSKUs(ctx, t.ID)
+	if err != nil {
+		return r, err
+	}
+	r.Counts.Orders, err = s.seedOrders(ctx, t.ID, skus)
 	return r, err
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/demo"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
 )
@@ -27,13 +28,15 @@ func seeder(s *sqlstore.Store) *demo.Seeder {
 	return &demo.Seeder{Store: s, Identity: id, BaseURL: "http://example.test",
 		Buyers:  &buyers.Service{Store: s, Identity: id},
 		Catalog: &catalog.Service{Store: s},
-		Pricing: &pricing.Service{Store: s}}
+		Pricing: &pricing.Service{Store: s},
+		Sales:   &sales.Service{Store: s, Pricing: &pricing.Service{Store: s}}}
 }
 
 // tables whose rows the demo makes; audit_events records every change, so
 // an unchanged count there means a run wrote nothing at all.
 var tables = []string{"audit_events", "categories", "products", "skus", "product_visibility", "buyers",
-	"ship_tos", "price_groups", "price_lists", "price_list_items", "buyer_prices", "users", "notices"}
+	"ship_tos", "price_groups", "price_lists", "price_list_items", "buyer_prices", "users", "notices",
+	"orders", "order_lines", "shipments"}
 
 func TestDemoCatalogue(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
@@ -239,4 +242,41 @@ func counts(t *testing.T, s *sqlstore.Store, tn oroshi.TenantID) map[string]int 
 		out[table] = n
 	}
 	return out
+}
+
+// TestDemoOrders: the demo has orders in every state a seller works with,
+// placed by buyers from their carts at their own prices.
+func TestDemoOrders(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		sd := seeder(s)
+		r, err := sd.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tn, err := s.TenantBySlug(ctx, demo.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := sd.Sales.Orders(ctx, tn.ID, sales.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l.Orders) != r.Counts.Orders || r.Counts.Orders == 0 {
+			t.Fatalf("%d orders listed, counts say %d", len(l.Orders), r.Counts.Orders)
+		}
+		seen := map[sales.Status]bool{}
+		for _, o := range l.Orders {
+			seen[o.Status] = true
+			if o.Totals.Total <= 0 || o.Number == "" {
+				t.Errorf("order %+v", o)
+			}
+		}
+		for _, st := range []sales.Status{sales.StatusReceived, sales.StatusApproved, sales.StatusPartiallyShipped,
+			sales.StatusShipped, sales.StatusCompleted, sales.StatusCancelled} {
+			if !seen[st] {
+				t.Errorf("no demo order is %s (%s)", st, st.Label())
+			}
+		}
+	})
 }

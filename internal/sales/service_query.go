@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/width"
+
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
@@ -19,15 +21,18 @@ const (
 	MaxPageSize     = 200
 )
 
-// Filter selects orders for a list. Text filters are substrings (case is
-// ignored); dates are JST placement dates, both ends inclusive.
+// Filter selects orders for a list. Dates are JST placement dates, both
+// ends inclusive. The order and PO numbers match from their start (前方一致,
+// so that a million orders are searched through an index); the product
+// filter is the catalogue's search (name, kana, 品番, JAN) over the SKUs on
+// the order's lines.
 type Filter struct {
 	Status   Status
 	BuyerID  oroshi.ID // seller lists only; buyer lists are always their own
 	From, To pricing.Date
-	Product  string // 品番 or product name on any line
-	PONumber string // 発注番号
-	Number   string // 注文番号
+	Product  string // words as in the catalogue search
+	PONumber string // 発注番号, a prefix
+	Number   string // 注文番号, a prefix; full-width and lower case are folded
 	Limit    int    // 0: DefaultPageSize
 	Cursor   string // NextCursor of the previous page
 }
@@ -113,7 +118,7 @@ func queryOf(f Filter) (Query, error) {
 		}
 	}
 	q := Query{Status: f.Status, BuyerID: f.BuyerID, From: f.From, To: f.To,
-		Product: strings.TrimSpace(f.Product), PONumber: strings.TrimSpace(f.PONumber), Number: strings.TrimSpace(f.Number)}
+		Product: strings.TrimSpace(f.Product), PONumber: strings.TrimSpace(f.PONumber), Number: strings.ToUpper(width.Fold.String(strings.TrimSpace(f.Number)))}
 	for field, text := range map[string]string{"product": q.Product, "po_number": q.PONumber, "number": q.Number} {
 		if utf8.RuneCountInString(text) > 100 {
 			v.Add(field, "検索語は100文字以内で入力してください")

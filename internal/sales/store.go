@@ -110,9 +110,9 @@ type Query struct {
 	BuyerID          oroshi.ID
 	HideBuyerPending bool         // leave out buyer_approval (seller lists)
 	From, To         pricing.Date // JST placement dates, inclusive; zero: open
-	Product          string       // substring of a line's 品番 or product name
-	PONumber         string       // substring of the buyer's 発注番号
-	Number           string       // substring of the order number
+	Product          string       // catalogue search words, matched on the lines' SKUs
+	PONumber         string       // prefix of the buyer's 発注番号
+	Number           string       // prefix of the order number
 	After            *Key         // keyset: orders strictly after (older than) this one
 	Limit            int
 }

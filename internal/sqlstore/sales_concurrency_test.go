@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -206,6 +208,12 @@ func TestSalesOrderList(t *testing.T) {
 			t.Errorf("pages %v, placed %v", seen, ids)
 		}
 		today := pricing.DateOf(time.Now())
+		first, err := w.svc.Order(ctx, w.tn, ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		number0 := first.Number // O-2026-000001
+		numberFW := "ｏ－" + strings.TrimPrefix(number0, "O-")
 		cases := map[string]struct {
 			f    sales.Filter
 			want []oroshi.ID
@@ -213,9 +221,14 @@ func TestSalesOrderList(t *testing.T) {
 			"status":     {sales.Filter{Status: sales.StatusApproved}, []oroshi.ID{ids[2]}},
 			"product":    {sales.Filter{Product: "鰹節"}, []oroshi.ID{ids[3]}},
 			"code":       {sales.Filter{Product: "red-1"}, []oroshi.ID{ids[3]}},
-			"po":         {sales.Filter{PONumber: "po-5"}, []oroshi.ID{ids[5]}},
+			"po":         {sales.Filter{PONumber: "PO-5"}, []oroshi.ID{ids[5]}},
+			"po-case":    {sales.Filter{PONumber: "po-5"}, nil}, // bytewise prefix
+			"po-middle":  {sales.Filter{PONumber: "O-5"}, nil},
 			"buyer":      {sales.Filter{BuyerID: w.other}, nil},
-			"dates":      {sales.Filter{From: today, To: today, Number: "-000001"}, []oroshi.ID{ids[0]}},
+			"dates":      {sales.Filter{From: today, To: today, Number: number0}, []oroshi.ID{ids[0]}},
+			"number-fw":  {sales.Filter{Number: numberFW}, []oroshi.ID{ids[0]}}, // full-width, lower case
+			"number-pre": {sales.Filter{Number: number0[:len(number0)-1]}, reverse(ids)},
+			"number-mid": {sales.Filter{Number: "-000001"}, nil},
 			"yesterday":  {sales.Filter{To: today.AddDays(-1)}, nil},
 			"percent":    {sales.Filter{PONumber: "%"}, nil},
 			"buyer only": {sales.Filter{Status: sales.StatusBuyerApproval}, nil},
@@ -234,4 +247,11 @@ func TestSalesOrderList(t *testing.T) {
 			t.Error("bad cursor accepted")
 		}
 	})
+}
+
+// reverse is ids newest first, as lists give them.
+func reverse(ids []oroshi.ID) []oroshi.ID {
+	out := slices.Clone(ids)
+	slices.Reverse(out)
+	return out
 }

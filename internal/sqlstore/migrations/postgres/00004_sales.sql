@@ -67,7 +67,7 @@ CREATE TABLE cart_lines (
 CREATE TABLE orders (
     tenant_id        BIGINT NOT NULL,
     id               BIGINT NOT NULL,
-    number           TEXT NOT NULL,
+    number           TEXT COLLATE "C" NOT NULL, -- bytewise: prefix search by range
     buyer_id         BIGINT NOT NULL,
     status           TEXT NOT NULL,
     version          BIGINT NOT NULL DEFAULT 1,
@@ -82,7 +82,7 @@ CREATE TABLE orders (
     ship_address     TEXT NOT NULL DEFAULT '',
     ship_phone       TEXT NOT NULL DEFAULT '',
     desired_date     TEXT NOT NULL DEFAULT '',
-    po_number        TEXT NOT NULL DEFAULT '',
+    po_number        TEXT COLLATE "C" NOT NULL DEFAULT '',
     note             TEXT NOT NULL DEFAULT '',
     tax_rounding     TEXT NOT NULL,
     subtotal10       BIGINT NOT NULL DEFAULT 0,
