@@ -68,6 +68,7 @@ func TestJourneys(t *testing.T) {
 				{"5_english_switch", englishSwitch},
 				{"6_wrong_password", wrongPassword},
 				{"7_buyers_see_their_own_prices", buyersSeeTheirOwnPrices},
+				{"8_buyer_places_order", buyerPlacesOrder},
 			} {
 				t.Run(j.name, func(t *testing.T) { j.run(t, e) })
 			}

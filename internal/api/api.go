@@ -22,6 +22,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
@@ -47,6 +48,8 @@ type Deps struct {
 	// Idempotency keeps answers by Idempotency-Key; nil ignores the header.
 	Idempotency *idempotency.Service
 	Webhooks    *webhooks.Service
+	Sales       *sales.Service
+	Quotes      *sales.QuoteService
 }
 
 type server struct {
@@ -62,6 +65,8 @@ type server struct {
 	catalog   *catalog.Service
 	idem      *idempotency.Service
 	webhooks  *webhooks.Service
+	sales     *sales.Service
+	quotes    *sales.QuoteService
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -73,7 +78,8 @@ func New(d Deps) http.Handler {
 func newServer(d Deps) *server {
 	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
 		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog,
-		idem: d.Idempotency, webhooks: d.Webhooks}
+		idem: d.Idempotency, webhooks: d.Webhooks, sales: d.Sales,
+		quotes: d.Quotes}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

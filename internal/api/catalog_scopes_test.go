@@ -35,7 +35,7 @@ func catalogTargets(t *testing.T, ce *catalogEnv, a tenancy.Tenant, key string) 
 		{"PUT", id + "/visibility", `{"mode":"all"}`},
 		{"GET", img.URL, ""},
 		{"DELETE", id + "/images/" + img.ID, ""},
-		{"POST", "/api/v1/skus/" + p.SKUs[0].ID.String() + "/stock-adjustments", `{"delta":5}`},
+		{"POST", "/api/v1/skus/" + p.SKUs[0].ID.String() + "/stock-adjustments", `{"delta":5,"reason":"入荷"}`},
 		{"PATCH", "/api/v1/categories/" + cat.ID, `{"name":"乗っ取り"}`},
 		{"DELETE", "/api/v1/categories/" + cat.ID, ""},
 	}

@@ -2,18 +2,14 @@ package api
 
 import (
 	"net/http"
-
-	"github.com/oroshi-jp/oroshi"
 )
 
 // Stock (在庫) of SKUs: /api/v1/skus/{id}/stock-adjustments.
 
-// maxStockReason bounds the reason of a stock adjustment, in characters.
-const maxStockReason = 200
-
 // adjustStock answers POST /api/v1/skus/{id}/stock-adjustments with the
-// new stock. An adjustment that would leave less than zero changes
-// nothing and is 422 on field "delta" (the service's kind for it).
+// new stock. The reason is required and recorded in the operation history
+// (the service checks it). An adjustment that would leave less than zero
+// changes nothing and is 422 on field "delta" (the service's kind for it).
 func (s *server) adjustStock(w http.ResponseWriter, r *http.Request) error {
 	p, actor, err := callerOf(r)
 	if err != nil {
@@ -27,10 +23,7 @@ func (s *server) adjustStock(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if len([]rune(in.Reason)) > maxStockReason {
-		return oroshi.Invalid("reason", "理由は200文字以内で入力してください")
-	}
-	stock, err := s.catalog.AdjustStock(r.Context(), p.Tenant.ID, id, in.Delta, actor)
+	stock, err := s.catalog.AdjustStock(r.Context(), p.Tenant.ID, id, in.Delta, in.Reason, actor)
 	if err != nil {
 		return err
 	}

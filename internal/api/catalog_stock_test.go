@@ -29,21 +29,26 @@ func TestAPIStockAdjustments(t *testing.T) {
 			t.Errorf("after -3: %+v", st)
 		}
 		// Below zero: 422 on delta, nothing changed.
-		eb := ce.fails(t, "POST", path, key, `{"delta":-8}`, 422, CodeValidationFailed)
+		eb := ce.fails(t, "POST", path, key, `{"delta":-8,"reason":"破損"}`, 422, CodeValidationFailed)
 		if eb.Fields["delta"] != catalog.MsgOutOfStock {
 			t.Errorf("out of stock: %v", eb.Fields)
 		}
-		eb = ce.fails(t, "POST", path, key, `{"delta":0}`, 422, CodeValidationFailed)
+		eb = ce.fails(t, "POST", path, key, `{"delta":0,"reason":"入荷"}`, 422, CodeValidationFailed)
 		wantFields(t, eb, "delta")
 		eb = ce.fails(t, "POST", path, key, fmt.Sprintf(`{"delta":1,"reason":%q}`, strings.Repeat("理", 201)), 422, CodeValidationFailed)
 		wantFields(t, eb, "reason")
-		ce.fails(t, "POST", path, key, `{"delta":1.5}`, 400, CodeBadRequest)
+		// The reason is required: missing or blank is 422 on reason.
+		for _, body := range []string{`{"delta":1}`, `{"delta":1,"reason":"  "}`} {
+			eb = ce.fails(t, "POST", path, key, body, 422, CodeValidationFailed)
+			wantFields(t, eb, "reason")
+		}
+		ce.fails(t, "POST", path, key, `{"delta":1.5,"reason":"入荷"}`, 400, CodeBadRequest)
 		var got Product
 		ce.send(t, "GET", "/api/v1/products/"+p.ID.String(), key, "", 200, &got)
 		if got.SKUs[0].Stock != 7 {
 			t.Errorf("stock after refusals %d", got.SKUs[0].Stock)
 		}
-		ce.fails(t, "POST", "/api/v1/skus/"+p.ID.String()+"/stock-adjustments", key, `{"delta":1}`, 404, CodeNotFound)
-		ce.fails(t, "POST", "/api/v1/skus/x/stock-adjustments", key, `{"delta":1}`, 404, CodeNotFound)
+		ce.fails(t, "POST", "/api/v1/skus/"+p.ID.String()+"/stock-adjustments", key, `{"delta":1,"reason":"入荷"}`, 404, CodeNotFound)
+		ce.fails(t, "POST", "/api/v1/skus/x/stock-adjustments", key, `{"delta":1,"reason":"入荷"}`, 404, CodeNotFound)
 	})
 }

@@ -158,7 +158,7 @@ type ProductStatusInput struct {
 // StockAdjustmentInput is the body of POST /api/v1/skus/{id}/stock-adjustments.
 type StockAdjustmentInput struct {
 	Delta  int64  `json:"delta" doc:"増減数（0以外の整数。負で減らす）"`
-	Reason string `json:"reason,omitempty" doc:"理由（任意、200文字以内）。※現在は長さを検査するだけで、操作履歴には増減数と前後の在庫数のみ記録される"`
+	Reason string `json:"reason" doc:"理由（必須、200文字以内。例: 入荷、棚卸差異、破損）。操作履歴に増減数・前後の在庫数とともに記録される"`
 }
 
 // StockLevel is a SKU's stock after an adjustment.

@@ -31,6 +31,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
+	"github.com/oroshi-jp/oroshi/internal/salesnotify"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 	"github.com/oroshi-jp/oroshi/internal/web"
@@ -52,10 +53,12 @@ type App struct {
 	Pricing     *pricing.Service
 	Catalog     *catalog.Service
 	Sales       *sales.Service
+	Quotes      *sales.QuoteService
 	CSV         *dataio.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
 	Webhooks    *webhooks.Service
+	Notices     *salesnotify.Notices
 	Readiness   *health.Readiness
 	jobs        *jobs.Runner
 	jobsStarted bool
@@ -88,6 +91,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 		return a.Fields.Check(ctx, t, customfields.EntityProduct, v)
 	}}
 	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now, BusinessDay: holiday.IsBusinessDay}
+	a.Quotes = &sales.QuoteService{Sales: a.Sales, Store: st}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	a.Webhooks = webhooks.NewService(st, a.Identity.Sealer("webhook"),
@@ -99,7 +103,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 		st.Close()
 		return nil, fmt.Errorf("smtp: %w", err)
 	}
-	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender, Webhooks: a.Webhooks}, log); err != nil {
+	a.Notices = &salesnotify.Notices{Store: st}
+	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender, Webhooks: a.Webhooks,
+		Dispatchers: salesDispatchers(st, a.Webhooks, cfg.PublicURL())}, log); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -116,14 +122,14 @@ func (a *App) StartJobs(ctx context.Context) error {
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
 	pages, err := web.New(web.Deps{Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
-		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, CSV: a.CSV, Webhooks: a.Webhooks,
-		Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
+		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, Sales: a.Sales, Quotes: a.Quotes, CSV: a.CSV, Webhooks: a.Webhooks,
+		Notifications: a.Notices, Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
 	if err != nil {
 		return nil, err
 	}
 	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog,
-		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks})
+		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks, Sales: a.Sales, Quotes: a.Quotes})
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,
@@ -145,4 +151,11 @@ func (a *App) Close(ctx context.Context) error {
 		}
 	}
 	return a.Store.Close()
+}
+
+// salesDispatchers tell of every sales event: by mail, as in-site notices
+// and to the seller's webhook endpoints.
+func salesDispatchers(st *sqlstore.Store, hooks *webhooks.Service, baseURL string) []jobs.Dispatcher {
+	return []jobs.Dispatcher{&salesnotify.Mailer{Store: st, BaseURL: baseURL}, &salesnotify.Noticer{Store: st},
+		&salesnotify.Publisher{Store: st, Webhooks: hooks}}
 }

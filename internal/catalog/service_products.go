@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
@@ -173,15 +176,34 @@ func (s *Service) Product(ctx context.Context, t oroshi.TenantID, id oroshi.ID) 
 // maxStockDelta bounds one adjustment, far above any real stock.
 const maxStockDelta = 1_000_000_000_000
 
+// MaxStockReason bounds the reason of a stock adjustment, in characters.
+const MaxStockReason = 200
+
 // AdjustStock adds delta to a SKU's stock (negative to take away) and
-// returns the new stock; stock never goes below zero.
-func (s *Service) AdjustStock(ctx context.Context, t oroshi.TenantID, skuID oroshi.ID, delta int64, actor audit.Actor) (int64, error) {
+// returns the new stock; stock never goes below zero. reason (理由: 入荷,
+// 棚卸差異, 破損 …) is required and goes into the operation history with
+// the stock before and after.
+func (s *Service) AdjustStock(ctx context.Context, t oroshi.TenantID, skuID oroshi.ID, delta int64, reason string,
+	actor audit.Actor) (int64, error) {
+	reason = strings.TrimSpace(reason)
+	v := &oroshi.ValidationError{}
 	if delta == 0 || delta > maxStockDelta || delta < -maxStockDelta {
-		return 0, oroshi.Invalid("delta", "増減数を0以外の整数で入力してください")
+		v.Add("delta", "増減数を0以外の整数で入力してください")
+	}
+	switch {
+	case reason == "":
+		v.Add("reason", "理由を入力してください（例: 入荷、棚卸差異、破損）")
+	case utf8.RuneCountInString(reason) > MaxStockReason:
+		v.Add("reason", fmt.Sprintf("理由は%d文字以内で入力してください", MaxStockReason))
+	case strings.ContainsFunc(reason, unicode.IsControl):
+		v.Add("reason", "理由に改行や制御文字は使えません")
+	}
+	if err := v.Err(); err != nil {
+		return 0, err
 	}
 	ev := event(actor, t, ActionStockUpdate, TargetProduct, 0)
 	ev.Detail = map[string]any{"sku_id": skuID.String(), "delta": delta}
-	n, err := s.Store.AdjustStock(ctx, t, skuID, delta, ev)
+	n, err := s.Store.AdjustStock(ctx, t, skuID, delta, reason, ev)
 	if errors.Is(err, ErrOutOfStock) {
 		return 0, fmt.Errorf("%w (%w)", oroshi.Invalid("delta", MsgOutOfStock), err)
 	}

@@ -38,8 +38,10 @@ type Store interface {
 	Product(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (Product, error)
 	// AdjustStock adds delta (negative to take away) to a SKU's stock in
 	// one statement and returns the new stock; a result below zero changes
-	// nothing and wraps ErrOutOfStock.
-	AdjustStock(ctx context.Context, t oroshi.TenantID, skuID oroshi.ID, delta int64, ev audit.Event) (int64, error)
+	// nothing and wraps ErrOutOfStock. ev is recorded with the reason and
+	// the stock before and after in its detail.
+	AdjustStock(ctx context.Context, t oroshi.TenantID, skuID oroshi.ID, delta int64, reason string,
+		ev audit.Event) (int64, error)
 
 	AddImage(ctx context.Context, t oroshi.TenantID, up ImageUpload, ev audit.Event) (Image, error)
 	DeleteImage(ctx context.Context, t oroshi.TenantID, productID, imageID oroshi.ID, ev audit.Event) error
@@ -52,6 +54,9 @@ type Store interface {
 	// The buyer queries show only published products the viewer may see;
 	// anything else answers as missing.
 	BuyerProducts(ctx context.Context, t oroshi.TenantID, v Viewer, f BuyerFilter) (ProductList, error)
+	// BuyerCategoryCounts counts, by category, the products v may see that
+	// are placed right in it (not below it), in one statement.
+	BuyerCategoryCounts(ctx context.Context, t oroshi.TenantID, v Viewer) (map[oroshi.ID]int, error)
 	BuyerProduct(ctx context.Context, t oroshi.TenantID, v Viewer, id oroshi.ID) (Product, error)
 	BuyerImage(ctx context.Context, t oroshi.TenantID, v Viewer, imageID oroshi.ID, thumb bool) (ImageFile, error)
 }

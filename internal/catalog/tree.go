@@ -44,6 +44,7 @@ type CategoryNode struct {
 	Category
 	Depth    int // 1 for a root
 	Children []*CategoryNode
+	Products int // products a buyer may see here and below (BuyerCategoryTree only)
 }
 
 // Tree arranges a tenant's categories into a forest, siblings ordered by

@@ -126,7 +126,8 @@ const (
 	EventOrderBuyerApproved          EventType = "order.buyer_approved"
 )
 
-// Label is the Japanese name for a timeline.
+// Label is the Japanese name for a timeline: the order's, or the quote's
+// for quote events (so 発行, not 見積発行).
 func (t EventType) Label() string {
 	switch t {
 	case EventOrderCreated:
@@ -149,6 +150,12 @@ func (t EventType) Label() string {
 		return "社内否認"
 	case EventOrderBuyerApproved:
 		return "社内承認"
+	case EventQuoteRequested:
+		return "見積依頼"
+	case EventQuoteIssued:
+		return "発行"
+	case EventQuoteAccepted:
+		return "受諾（注文）"
 	}
 	return string(t)
 }

@@ -42,6 +42,9 @@ type PlaceInput struct {
 	// other content is refused. Required, ≤ MaxIdemKeyLen.
 	IdemKey    string
 	ClientAddr string
+	// ByAPIKey: a proxy order entered through the public API; UserID is
+	// then the API key's ID, the actor of realm api (see api_actor.go).
+	ByAPIKey bool
 }
 
 // Placed is the result of PlaceOrder.
@@ -206,6 +209,9 @@ func fingerprint(in PlaceInput) string {
 // placer checks the placing user and returns the audit actor; a user who
 // may not order for the buyer is ErrForbidden.
 func (s *Service) placer(ctx context.Context, in PlaceInput) (identity.User, audit.Actor, error) {
+	if in.ByAPIKey {
+		return apiPlacer(in)
+	}
 	u, err := s.Store.User(ctx, in.Tenant, in.UserID)
 	if err != nil {
 		return identity.User{}, audit.Actor{}, fmt.Errorf("placing user %s: %w", in.UserID, err)

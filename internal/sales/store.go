@@ -85,6 +85,9 @@ type Placement struct {
 	CartRevision int64
 	Audit        []audit.Event
 	Events       []Event
+	// Quote, when the order accepts a quote: the store marks it accepted
+	// in the same transaction (see QuoteAcceptance).
+	Quote *QuoteAcceptance
 }
 
 // Transition is a checked status change for the store: the order must still

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
 )
@@ -40,40 +41,17 @@ var (
 	benchVariants = []string{"100g", "500g", "1kg", "業務用ケース"}
 )
 
-// benchCatalog is a seeded store and what the benchmarks query it with.
+// benchCatalog is the seeded tenant (bench_tenant_test.go) and what the
+// benchmarks query it with.
 type benchCatalog struct {
 	s      *sqlstore.Store
+	f      *pricingFixture
 	tenant oroshi.TenantID
 	viewer catalog.Viewer // a buyer in the first price group
 	root   oroshi.ID      // a top category (2,500 products below it)
 	leaf   oroshi.ID      // a bottom category (125 products)
-}
-
-func seededCatalog(b *testing.B, engine string) benchCatalog {
-	b.Helper()
-	ctx := context.Background()
-	s := sqlstoretest.Open(b, engine)
-	tn := catTenant(b, s, "bench")
-	var groups []oroshi.ID
-	for _, code := range []string{"A", "B", "C"} {
-		g, err := s.CatalogTestPriceGroup(ctx, tn, code)
-		if err != nil {
-			b.Fatal(err)
-		}
-		groups = append(groups, g)
-	}
-	buyer, err := s.CatalogTestBuyer(ctx, tn, "bench", groups[0])
-	if err != nil {
-		b.Fatal(err)
-	}
-	cats, leaves := benchCategories(s)
-	start := time.Now()
-	if err := s.CatalogTestSeed(ctx, tn, cats, benchProductRows(s, leaves, groups)); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("%s: seeded %d SKUs in %v", engine, benchProducts*benchSKUsPerProd, time.Since(start).Round(time.Millisecond))
-	return benchCatalog{s: s, tenant: tn, viewer: catalog.Viewer{BuyerID: buyer, GroupID: groups[0]},
-		root: cats[0].ID, leaf: leaves[3]}
+	skus   []oroshi.ID    // every SKU, product by product
+	cart   []pricing.Line // the viewer's 100-line cart
 }
 
 // benchCategories is 10 roots × 5 × 4, parents first.
@@ -94,7 +72,10 @@ func benchCategories(s *sqlstore.Store) (cats []catalog.Category, leaves []orosh
 	return cats, leaves
 }
 
-func benchProductRows(s *sqlstore.Store, leaves, groups []oroshi.ID) []catalog.Product {
+// benchProductRows: one product in five is restricted to a price group,
+// one in fifty to a single buyer (every other one of them also to the
+// viewer), one in ten is a draft or discontinued.
+func benchProductRows(s *sqlstore.Store, leaves, groups, buyerIDs []oroshi.ID) []catalog.Product {
 	out := make([]catalog.Product, 0, benchProducts)
 	for i := range benchProducts {
 		pre, item := benchPrefixes[i%len(benchPrefixes)], benchItems[(i/13)%len(benchItems)]
@@ -109,6 +90,12 @@ func benchProductRows(s *sqlstore.Store, leaves, groups []oroshi.ID) []catalog.P
 		}
 		if i%5 == 2 {
 			p.Visibility = catalog.Visibility{Mode: catalog.Restricted, GroupIDs: []oroshi.ID{groups[(i/5)%len(groups)]}}
+		}
+		if i%50 == 3 {
+			p.Visibility = catalog.Visibility{Mode: catalog.Restricted, BuyerIDs: []oroshi.ID{buyerIDs[1+(i*7)%(len(buyerIDs)-1)]}}
+			if i%100 == 3 {
+				p.Visibility.BuyerIDs = append(p.Visibility.BuyerIDs, buyerIDs[0])
+			}
 		}
 		for j := range benchSKUsPerProd {
 			p.SKUs = append(p.SKUs, catalog.SKU{ID: s.NewID(), Code: fmt.Sprintf("P%05d-%d", i, j),
@@ -144,6 +131,15 @@ func measure(b *testing.B, fn func() (catalog.ProductList, error)) {
 		if len(l.Products) == 0 && l.Total != 0 {
 			b.Fatal("a page without products")
 		}
+	}
+	reportPercentiles(b, durs)
+}
+
+// reportPercentiles reports the 50th and 99th percentile of durs.
+func reportPercentiles(b *testing.B, durs []time.Duration) {
+	b.Helper()
+	if len(durs) == 0 {
+		return
 	}
 	slices.Sort(durs)
 	pct := func(p float64) float64 {
@@ -214,6 +210,31 @@ func BenchmarkCategoryPage(b *testing.B) {
 					return c.s.Products(ctx, c.tenant, catalog.ProductFilter{CategoryID: c.root})
 				})
 			})
+		})
+	}
+}
+
+// BenchmarkCategorySidebar is the shop's category list for a buyer: the
+// tree with the products the buyer may see counted (one query), pruned.
+func BenchmarkCategorySidebar(b *testing.B) {
+	if testing.Short() {
+		b.Skip("seeds 100,000 SKUs: skipped under -short")
+	}
+	ctx := context.Background()
+	for _, engine := range sqlstoretest.Engines {
+		b.Run(engine, func(b *testing.B) {
+			c := seededCatalog(b, engine)
+			svc := &catalog.Service{Store: c.s}
+			var durs []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				tree, err := svc.BuyerCategoryTree(ctx, c.tenant, c.viewer)
+				if err != nil || len(tree) != 10 {
+					b.Fatalf("sidebar: %d roots, %v", len(tree), err)
+				}
+				durs = append(durs, time.Since(start))
+			}
+			reportPercentiles(b, durs)
 		})
 	}
 }

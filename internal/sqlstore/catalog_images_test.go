@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -149,7 +150,7 @@ func TestCatalogStock(t *testing.T) {
 			err         bool
 		}{{+10, 40, false}, {-33, 7, false}, {-8, 7, true}, {-7, 0, false}, {-1, 0, true}}
 		for _, st := range steps {
-			got, err := svc.AdjustStock(ctx, tn, sku.ID, st.delta, catActor)
+			got, err := svc.AdjustStock(ctx, tn, sku.ID, st.delta, "入荷", catActor)
 			if st.err {
 				wantFieldError(t, err, "delta", "在庫数が0未満")
 				if !errors.Is(err, catalog.ErrOutOfStock) {
@@ -161,11 +162,11 @@ func TestCatalogStock(t *testing.T) {
 				t.Errorf("delta %d: stock %d, %v; want %d", st.delta, got, err, st.want)
 			}
 		}
-		if _, err := svc.AdjustStock(ctx, tn, 12345, 1, catActor); !errors.Is(err, oroshi.ErrNotFound) {
+		if _, err := svc.AdjustStock(ctx, tn, 12345, 1, "入荷", catActor); !errors.Is(err, oroshi.ErrNotFound) {
 			t.Errorf("unknown SKU: %v", err)
 		}
 		// Twenty buyers race for seven units: exactly seven succeed.
-		if _, err := svc.AdjustStock(ctx, tn, sku.ID, 7, catActor); err != nil {
+		if _, err := svc.AdjustStock(ctx, tn, sku.ID, 7, "棚卸差異", catActor); err != nil {
 			t.Fatal(err)
 		}
 		var wg sync.WaitGroup
@@ -173,7 +174,7 @@ func TestCatalogStock(t *testing.T) {
 		ok, out := 0, 0
 		for range 20 {
 			wg.Go(func() {
-				_, err := s.AdjustStock(ctx, tn, sku.ID, -1, catActorEvent(tn))
+				_, err := s.AdjustStock(ctx, tn, sku.ID, -1, "出荷", catActorEvent(tn))
 				mu.Lock()
 				defer mu.Unlock()
 				switch {
@@ -192,9 +193,21 @@ func TestCatalogStock(t *testing.T) {
 			t.Errorf("race: %d reserved, %d refused, stock %d; want 7, 13, 0", ok, out, got.SKUs[1].Stock)
 		}
 		lines := auditLines(t, s, tn)
-		if !strings.Contains(strings.Join(lines, "\n"), `在庫（更新） product:`+p.ID.String()) ||
-			!strings.Contains(strings.Join(lines, "\n"), `"stock":{"before":30,"after":40}`) {
+		if !strings.Contains(strings.Join(lines, "\n"), `在庫（更新） product:`+p.ID.String()) {
 			t.Errorf("stock audit missing:\n%s", strings.Join(lines, "\n"))
+		}
+		// Each adjustment's entry has its reason with the stock before and
+		// after (in whatever key order the history stores).
+		for _, want := range []struct {
+			reason        string
+			before, after int
+		}{{"入荷", 30, 40}, {"棚卸差異", 0, 7}, {"出荷", 7, 6}} {
+			if !slices.ContainsFunc(lines, func(l string) bool {
+				return strings.Contains(l, `"reason":"`+want.reason+`"`) &&
+					strings.Contains(l, fmt.Sprintf(`"before":%d`, want.before)) && strings.Contains(l, fmt.Sprintf(`"after":%d`, want.after))
+			}) {
+				t.Errorf("no entry %+v:\n%s", want, strings.Join(lines, "\n"))
+			}
 		}
 	})
 }

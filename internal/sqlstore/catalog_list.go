@@ -24,6 +24,21 @@ func buyerVisible(v catalog.Viewer) (string, []any) {
 		[]any{v.GroupID, v.BuyerID}
 }
 
+// buyerVisibleSet is buyerVisible written for a statement over the whole
+// catalogue (the sidebar's counts): the same rule, with the products
+// listed for the buyer or its group read once as a set instead of looked
+// up per product. PostgreSQL costs the correlated form at over 100,000 for
+// 25,000 products and compiles it with JIT (10–30 ms of the 50); a page of
+// a listing, which stops after a few rows, keeps the correlated form.
+// TestBuyerCategoryCounts checks both agree.
+func buyerVisibleSet(t oroshi.TenantID, v catalog.Viewer) (string, []any) {
+	return `p.status = '` + string(catalog.StatusPublished) + `'
+		AND (p.visibility = '` + string(catalog.VisibleToAll) + `' OR p.id IN (
+			SELECT pv.product_id FROM product_visibility pv WHERE pv.tenant_id = ?
+			AND ((pv.group_id <> 0 AND pv.group_id = ?) OR (pv.buyer_id <> 0 AND pv.buyer_id = ?))))`,
+		[]any{t, v.GroupID, v.BuyerID}
+}
+
 // productQuery is a listing's WHERE clause on products aliased p.
 type productQuery struct {
 	conds  []string
@@ -119,6 +134,39 @@ func (s *Store) BuyerProducts(ctx context.Context, t oroshi.TenantID, v catalog.
 	})
 	if err != nil {
 		return catalog.ProductList{}, fmt.Errorf("buyer %s products: %w", v.BuyerID, err)
+	}
+	return out, nil
+}
+
+// BuyerCategoryCounts counts the products viewer may see by the category
+// they are placed in (the service adds up the descendants), in one
+// statement that reads the products_published index alone.
+func (s *Store) BuyerCategoryCounts(ctx context.Context, t oroshi.TenantID, v catalog.Viewer) (map[oroshi.ID]int, error) {
+	if v.BuyerID <= 0 {
+		return nil, fmt.Errorf("buyer category counts: no buyer: %w", oroshi.ErrForbidden)
+	}
+	cond, args := buyerVisibleSet(t, v)
+	out := map[oroshi.ID]int{}
+	err := s.read(ctx, t, func(c *conn) error {
+		rows, err := c.query(ctx, `SELECT p.category_id, count(*) FROM products p
+			WHERE p.tenant_id = ? AND p.category_id IS NOT NULL AND `+cond+` GROUP BY p.category_id`,
+			append([]any{t}, args...)...)
+		if err != nil {
+			return s.translate(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id oroshi.ID
+			var n int
+			if err := rows.Scan(&id, &n); err != nil {
+				return err
+			}
+			out[id] = n
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("buyer %s category counts: %w", v.BuyerID, err)
 	}
 	return out, nil
 }

@@ -82,8 +82,10 @@ func (s *Store) checkOwnIDs(ctx context.Context, c *conn, t oroshi.TenantID, tab
 }
 
 // AdjustStock adds delta to a SKU's stock and records the event with the
-// stock before and after; a result below zero wraps catalog.ErrOutOfStock.
-func (s *Store) AdjustStock(ctx context.Context, t oroshi.TenantID, skuID oroshi.ID, delta int64, ev audit.Event) (int64, error) {
+// reason and the stock before and after; a result below zero wraps
+// catalog.ErrOutOfStock.
+func (s *Store) AdjustStock(ctx context.Context, t oroshi.TenantID, skuID oroshi.ID, delta int64, reason string,
+	ev audit.Event) (int64, error) {
 	var stock int64
 	err := s.write(ctx, t, func(c *conn) error {
 		var productID oroshi.ID
@@ -98,6 +100,7 @@ func (s *Store) AdjustStock(ctx context.Context, t oroshi.TenantID, skuID oroshi
 			ev.Detail = map[string]any{}
 		}
 		ev.Detail["stock"] = audit.Change{Before: stock - delta, After: stock}
+		ev.Detail["reason"] = reason
 		return s.recordAudit(ctx, c, ev)
 	})
 	if err != nil {

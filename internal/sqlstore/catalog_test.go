@@ -233,7 +233,7 @@ func TestCatalogTenantIsolation(t *testing.T) {
 		attempts["visibility"] = s.SetVisibility(ctx, b, p.ID, catalog.Visibility{Mode: catalog.VisibleToAll}, audit.Event{Tenant: b})
 		attempts["delete"] = svc.DeleteProduct(ctx, b, p.ID, catActor)
 		attempts["store delete"] = s.DeleteProduct(ctx, b, p.ID, audit.Event{Tenant: b})
-		_, attempts["stock"] = svc.AdjustStock(ctx, b, p.SKUs[1].ID, -1, catActor)
+		_, attempts["stock"] = svc.AdjustStock(ctx, b, p.SKUs[1].ID, -1, "破損", catActor)
 		_, attempts["add image"] = s.AddImage(ctx, b, catalog.ImageUpload{Image: catalog.Image{ProductID: p.ID,
 			ContentType: "image/jpeg", Width: 1, Height: 1}, Display: []byte{1}, Thumb: []byte{1}}, audit.Event{Tenant: b})
 		attempts["image"] = firstErr(s.ProductImage(ctx, b, img.ID, false))

@@ -10,46 +10,6 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/dataio"
 )
 
-// exportSKUCols are skuCols on skus k, for the products export.
-const exportSKUCols = `k.id, k.product_id, k.code, k.jan, k.variant, k.unit, k.case_qty, k.order_lot, k.min_qty,
-	k.list_price, k.track_stock, k.stock, k.position, k.created_at, k.updated_at`
-
-// EachProductSKU calls fn on every SKU of tenant t with its product, by
-// product and position, paged by keyset on (product_id, position, id)
-// along the skus_product index.
-func (s *Store) EachProductSKU(ctx context.Context, t oroshi.TenantID, fn func(dataio.ProductRow) error) error {
-	var product oroshi.ID
-	var group string
-	err := eachPage(ctx, s, t, func(c *conn, last *dataio.ProductRow) ([]dataio.ProductRow, error) {
-		q, args := `SELECT `+productCols+`, `+exportSKUCols+` FROM skus k
-			JOIN products p ON p.tenant_id = k.tenant_id AND p.id = k.product_id
-			WHERE k.tenant_id = ?`, []any{t}
-		if last != nil {
-			q += ` AND (k.product_id, k.position, k.id) > (?, ?, ?)`
-			args = append(args, last.SKU.ProductID, last.SKU.Position, last.SKU.ID)
-		}
-		rows, err := c.query(ctx, q+` ORDER BY k.product_id, k.position, k.id LIMIT ?`, append(args, exportPage)...)
-		return collect(rows, err, func(r *sql.Rows) (dataio.ProductRow, error) {
-			var row dataio.ProductRow
-			k := &row.SKU
-			var err error
-			row.Product, err = scanProduct(r, &k.ID, &k.ProductID, &k.Code, &k.JAN, &k.Variant, &k.Unit, &k.CaseQty,
-				&k.OrderLot, &k.MinQty, &k.ListPrice, &k.TrackStock, &k.Stock, &k.Position, &k.CreatedAt, &k.UpdatedAt)
-			return row, err
-		})
-	}, func(row dataio.ProductRow) error {
-		if row.Product.ID != product {
-			product, group = row.Product.ID, row.SKU.Code // the product's first SKU
-		}
-		row.GroupCode = group
-		return fn(row)
-	})
-	if err != nil {
-		return fmt.Errorf("export products: %w", err)
-	}
-	return nil
-}
-
 // importsProducts reads, whole, the products that have a SKU of codes,
 // keyed by the code of each of their SKUs.
 func (s *Store) importsProducts(ctx context.Context, c *conn, t oroshi.TenantID, codes []string) (map[string]catalog.Product, error) {
@@ -65,7 +25,11 @@ func (s *Store) importsProducts(ctx context.Context, c *conn, t oroshi.TenantID,
 		return nil, err
 	}
 	for start := 0; start < len(list); start += exportPage {
-		if err := s.attachSKUs(ctx, c, t, list[start:min(start+exportPage, len(list))]); err != nil {
+		page := list[start:min(start+exportPage, len(list))]
+		if err := s.attachSKUs(ctx, c, t, page); err != nil {
+			return nil, err
+		}
+		if err := s.attachVisibility(ctx, c, t, page); err != nil {
 			return nil, err
 		}
 	}
@@ -75,6 +39,44 @@ func (s *Store) importsProducts(ctx context.Context, c *conn, t oroshi.TenantID,
 		}
 	}
 	return out, nil
+}
+
+// attachVisibility loads the groups and buyers of the restricted products
+// of a page in one query: an import checks a product whole, and a
+// restricted product without its lists would read as visible to nobody.
+func (s *Store) attachVisibility(ctx context.Context, c *conn, t oroshi.TenantID, page []catalog.Product) error {
+	byID := map[oroshi.ID]*catalog.Product{}
+	var ids []oroshi.ID
+	for i := range page {
+		if page[i].Visibility.Mode == catalog.Restricted {
+			byID[page[i].ID] = &page[i]
+			ids = append(ids, page[i].ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	list, args := catIDList(ids)
+	rows, err := c.query(ctx, `SELECT product_id, group_id, buyer_id FROM product_visibility
+		WHERE tenant_id = ? AND product_id IN (`+list+`) ORDER BY product_id, group_id, buyer_id`, append([]any{t}, args...)...)
+	if err != nil {
+		return s.translate(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var pid, g, b oroshi.ID
+		if err := rows.Scan(&pid, &g, &b); err != nil {
+			return err
+		}
+		v := &byID[pid].Visibility
+		if g != 0 {
+			v.GroupIDs = append(v.GroupIDs, g)
+		}
+		if b != 0 {
+			v.BuyerIDs = append(v.BuyerIDs, b)
+		}
+	}
+	return rows.Err()
 }
 
 func importsCategories(ctx context.Context, c *conn, t oroshi.TenantID) ([]catalog.Category, error) {

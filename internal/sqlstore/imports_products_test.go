@@ -54,7 +54,7 @@ func TestImportProducts(t *testing.T) {
 				t.Fatalf("search %q: %+v %v", q, list, err)
 			}
 		}
-		sum := f.checksum()
+		sum, catalogSum := f.checksum(), f.catalogChecksum()
 		bad := importsFile(t, csvio.UTF8BOM, head,
 			row(map[string]string{"親品番": "NX-1", "品番": "NX-1", "商品名": "新商品"}),
 			row(map[string]string{"親品番": "NX-2", "品番": "NX-2", "商品名": "悪いJAN", "JANコード": "4901234567890"}),
@@ -65,7 +65,7 @@ func TestImportProducts(t *testing.T) {
 		if im.Status != dataio.StatusFailed || !strings.Contains(text, "チェックディジット") || !strings.Contains(text, "カテゴリ「調味料/しょうゆ・みそ」がありません") {
 			t.Fatalf("bad file: %s\n%s", im.Status, text)
 		}
-		if f.checksum() != sum {
+		if f.checksum() != sum || f.catalogChecksum() != catalogSum {
 			t.Fatal("failed import wrote")
 		}
 	})

@@ -203,11 +203,13 @@ func (s *Store) orderProductCTE(ctx context.Context, c *conn, t oroshi.TenantID,
 	if err != nil {
 		return "", nil, false, s.translate(err)
 	}
-	with := `WITH m AS (SELECT DISTINCT l.order_id AS id FROM order_lines l
-		JOIN skus k ON k.tenant_id = l.tenant_id AND k.id = l.sku_id
-		JOIN products p ON p.tenant_id = k.tenant_id AND p.id = k.product_id
-		WHERE l.tenant_id = ? AND p.tenant_id = ? AND ` + match + `) `
-	return with, append([]any{t, t}, margs...), true, nil
+	// CROSS JOIN fixes SQLite's join order: matching products, their SKUs
+	// (skus_product), their lines (order_lines_sku); left to itself it
+	// scanned every order line of the tenant.
+	with := `WITH m AS (SELECT DISTINCT l.order_id AS id FROM products p CROSS JOIN skus k CROSS JOIN order_lines l
+		WHERE p.tenant_id = ? AND ` + match + ` AND k.tenant_id = p.tenant_id AND k.product_id = p.id
+		AND l.tenant_id = k.tenant_id AND l.sku_id = k.id) `
+	return with, append([]any{t}, margs...), true, nil
 }
 
 // salesJST is Japan Standard Time, for the day boundaries of date filters.

@@ -59,6 +59,11 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 		if err := s.insertOrder(ctx, c, o); err != nil {
 			return err
 		}
+		if p.Quote != nil {
+			if err := s.acceptQuote(ctx, c, o, *p.Quote); err != nil {
+				return err
+			}
+		}
 		return s.recordOrderChange(ctx, c, t, o.ID, o.Number, p.Audit, p.Events)
 	})
 	if err != nil {

@@ -18,6 +18,7 @@ type buyerShowView struct {
 	Users     []identity.User
 	UsersURL  string // where the users' forms post
 	Invite    buyerInviteForm
+	Sales     buyerSalesView // order settings and purchasers' limits (admin_sales_settings_buyer.go)
 }
 
 // shipToForm is a ship-to form that failed, shown again open.
@@ -73,6 +74,9 @@ func (s *Server) renderBuyerShow(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	if v.Buyer, err = s.buyerWithGroup(r, d.Buyer); err != nil {
+		return err
+	}
+	if v.Sales, err = s.buyerSalesSection(r, id, users); err != nil {
 		return err
 	}
 	for _, sh := range d.ShipTos {

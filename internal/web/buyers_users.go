@@ -99,6 +99,7 @@ type companyUsersView struct {
 	Users    []identity.User
 	UsersURL string
 	Invite   buyerInviteForm
+	Limits   companyLimitsView // 発注上限額 (shop_approvals.go)
 }
 
 // companyUsers: GET /{tenant}/company/users (buyer admins)
@@ -117,6 +118,9 @@ func (s *Server) renderCompanyUsers(w http.ResponseWriter, r *http.Request, stat
 		return err
 	}
 	v := companyUsersView{Company: b.Name, Users: users, UsersURL: rc.base() + "/company/users", Invite: inviteForm(form)}
+	if v.Limits, err = s.companyLimits(r, b.ID, users); err != nil {
+		return err
+	}
 	return s.render(w, r, status, "shop/company/users", &Page{Title: "会社のユーザー", Data: v, Errors: errs})
 }
 

@@ -70,22 +70,29 @@ func testAdminProductStock(t *testing.T, e *env, f *fixture) {
 	token := b.csrf(page)
 	stock := func() int64 { return e.storedProduct(t, f, p0.ID).SKUs[0].Stock }
 
-	p := b.post(path+"/skus/"+tracked+"/stock", url.Values{"csrf_token": {token}, "delta": {"＋１０"}})
+	mustContain(t, "reason input", page, ok, `name="reason"`, `maxlength="200" required`)
+	p := b.post(path+"/skus/"+tracked+"/stock", url.Values{"csrf_token": {token}, "delta": {"＋１０"}, "reason": {"入荷"}})
 	mustContain(t, "stock in", followFlash(t, b, p, path+"#skus"), ok, "在庫を調整しました。", "<strong>13</strong>")
-	for _, tt := range []struct{ delta, msg string }{
-		{"-20", catalog.MsgOutOfStock}, {"たくさん", "増減数を0以外の整数で入力してください"}, {"0", "増減数を0以外の整数で入力してください"},
+	for _, tt := range []struct{ delta, reason, msg string }{
+		{"-20", "破損", catalog.MsgOutOfStock}, {"たくさん", "入荷", "増減数を0以外の整数で入力してください"},
+		{"0", "入荷", "増減数を0以外の整数で入力してください"}, {"5", "", "理由を入力してください"},
+		{"5", strings.Repeat("棚", 201), "理由は200文字以内で入力してください"},
 	} {
-		p = b.post(path+"/skus/"+tracked+"/stock", url.Values{"csrf_token": {token}, "delta": {tt.delta}})
-		mustContain(t, "refused delta "+tt.delta, p, http.StatusUnprocessableEntity, tt.msg, `value="`+tt.delta+`"`)
+		p = b.post(path+"/skus/"+tracked+"/stock", url.Values{"csrf_token": {token}, "delta": {tt.delta}, "reason": {tt.reason}})
+		mustContain(t, "refused delta "+tt.delta, p, http.StatusUnprocessableEntity, tt.msg, `value="`+tt.delta+`"`,
+			`name="reason" value="`+tt.reason+`"`)
 	}
-	p = b.post(path+"/skus/"+tracked+"/stock", url.Values{"csrf_token": {token}, "delta": {"▲3"}})
+	if n := stock(); n != 13 {
+		t.Errorf("stock %d after refusals, want 13", n)
+	}
+	p = b.post(path+"/skus/"+tracked+"/stock", url.Values{"csrf_token": {token}, "delta": {"▲3"}, "reason": {"棚卸差異"}})
 	followFlash(t, b, p, path+"#skus")
 	if n := stock(); n != 10 {
 		t.Errorf("stock %d, want 10", n)
 	}
-	p = b.post(path+"/skus/"+untracked+"/stock", url.Values{"csrf_token": {token}, "delta": {"5"}})
+	p = b.post(path+"/skus/"+untracked+"/stock", url.Values{"csrf_token": {token}, "delta": {"5"}, "reason": {"入荷"}})
 	mustContain(t, "untracked", p, http.StatusUnprocessableEntity, "この品番は在庫管理をしていません")
-	p = b.post(path+"/skus/"+other.SKUs[0].ID.String()+"/stock", url.Values{"csrf_token": {token}, "delta": {"5"}})
+	p = b.post(path+"/skus/"+other.SKUs[0].ID.String()+"/stock", url.Values{"csrf_token": {token}, "delta": {"5"}, "reason": {"入荷"}})
 	if p.status != http.StatusNotFound {
 		t.Errorf("adjusting another product's SKU here: %d, want 404", p.status)
 	}

@@ -28,7 +28,7 @@ func (v productShowView) VisibilityText() string { return v.Product.Visibility.M
 // skuShowRow is a SKU with its stock adjustment form.
 type skuShowRow struct {
 	catalog.SKU
-	Delta, Error string // a refused adjustment, shown again
+	Delta, Reason, Error, ReasonError string // a refused adjustment, shown again
 }
 
 // imageRow is an image with the order after moving it up or down.
@@ -44,11 +44,13 @@ type statusAction struct {
 }
 
 // productShowState is a failed form of the detail page: its values and
-// messages (Page.Errors keys: stock.<sku id>, image, images, visibility).
+// messages (Page.Errors keys: stock.<sku id>, stock.<sku id>.reason,
+// image, images, visibility).
 type productShowState struct {
 	Errors    map[string]string
 	StockSKU  oroshi.ID
 	Delta     string
+	Reason    string
 	Vis       *visibilityForm // the visibility form as sent
 	ImageFail bool
 }
@@ -80,7 +82,8 @@ func (s *Server) renderProductShow(w http.ResponseWriter, r *http.Request, statu
 	for _, sku := range p.SKUs {
 		row := skuShowRow{SKU: sku}
 		if sku.ID == st.StockSKU {
-			row.Delta, row.Error = st.Delta, st.Errors["stock."+sku.ID.String()]
+			key := "stock." + sku.ID.String()
+			row.Delta, row.Reason, row.Error, row.ReasonError = st.Delta, st.Reason, st.Errors[key], st.Errors[key+".reason"]
 		}
 		v.SKUs = append(v.SKUs, row)
 	}
@@ -178,7 +181,8 @@ func (s *Server) productDelete(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// productStock: POST /products/{id}/skus/{sid}/stock, delta=+12 or -3.
+// productStock: POST /products/{id}/skus/{sid}/stock, delta=+12 or -3
+// and the reason (理由) the history records with it.
 func (s *Server) productStock(w http.ResponseWriter, r *http.Request) error {
 	rc := reqCtx(r)
 	id, err := pathID(r, "id")
@@ -193,18 +197,22 @@ func (s *Server) productStock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	raw := r.PostFormValue("delta")
-	delta, ok := formDelta(raw)
-	switch {
-	case !sku.TrackStock:
+	raw, reason := r.PostFormValue("delta"), r.PostFormValue("reason")
+	if !sku.TrackStock {
 		err = oroshi.Invalid("delta", "この品番は在庫管理をしていません。商品の編集で「在庫管理」をオンにしてください")
-	case !ok:
-		err = oroshi.Invalid("delta", "増減数を0以外の整数で入力してください")
-	default:
-		_, err = s.Catalog.AdjustStock(r.Context(), rc.tenant.ID, sid, delta, buyerActor(r))
+	} else {
+		// A delta that does not read as a number goes as 0, which the
+		// service refuses with the same message, checking the reason too.
+		delta, ok := formDelta(raw)
+		if !ok {
+			delta = 0
+		}
+		_, err = s.Catalog.AdjustStock(r.Context(), rc.tenant.ID, sid, delta, reason, buyerActor(r))
 	}
 	if errs, invalid := asFieldErrors(err); invalid {
-		st := productShowState{StockSKU: sid, Delta: raw, Errors: map[string]string{"stock." + sid.String(): errs["delta"]}}
+		key := "stock." + sid.String()
+		st := productShowState{StockSKU: sid, Delta: raw, Reason: reason,
+			Errors: map[string]string{key: errs["delta"], key + ".reason": errs["reason"]}}
 		return s.renderProductShow(w, r, http.StatusUnprocessableEntity, st)
 	}
 	if err != nil {

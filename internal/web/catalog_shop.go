@@ -137,7 +137,9 @@ func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title
 	if err != nil {
 		return err
 	}
-	tree, err := s.Catalog.CategoryTree(r.Context(), rc.tenant.ID)
+	// The buyer's own tree: a category with nothing this buyer may see is
+	// neither in the sidebar nor listed (it answers as missing).
+	tree, err := s.Catalog.BuyerCategoryTree(r.Context(), rc.tenant.ID, v)
 	if err != nil {
 		return err
 	}

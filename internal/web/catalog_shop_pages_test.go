@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 )
@@ -124,8 +125,8 @@ func testShopSearchKana(t *testing.T, e *env, sf *shopFixture) {
 		}
 	}
 	// The search stays within the category shown.
-	p := b.get(sf.base + "/products?category=" + sf.daily.ID.String() + "&q=" + url.QueryEscape("醤油"))
-	mustContain(t, "search in 日用品", p, ok, "該当する商品が見つかりませんでした。", "すべてのカテゴリから探す")
+	p := b.get(sf.base + "/products?category=" + sf.seasoning.ID.String() + "&q=" + url.QueryEscape("緑茶"))
+	mustContain(t, "search in 調味料", p, ok, "該当する商品が見つかりませんでした。", "すべてのカテゴリから探す")
 	p = b.get(sf.base + "/products?category=" + sf.food.ID.String() + "&q=" + url.QueryEscape("緑茶"))
 	if got := cards(p); len(got) != 1 || got[0] != tea {
 		t.Errorf("緑茶 in 食品: %v", got)
@@ -245,16 +246,53 @@ func testShopStockAndSellerData(t *testing.T, e *env, sf *shopFixture) {
 	mustLack(t, "tea", tea, "JANコード") // no SKU has one: no empty column
 }
 
-// testShopHome: the home page offers the categories and the search box.
+// testShopHome: the home page offers the categories that hold something
+// for the buyer, and the search box.
 func testShopHome(t *testing.T, e *env, sf *shopFixture) {
 	b := sf.shopper(t, e, sf.buyer, identity.RoleBuyerView)
 	p := b.get(sf.base + "/")
 	mustContain(t, "home", p, ok, `action="`+sf.base+`/search"`, "カテゴリから探す",
-		`href="`+sf.base+`/products?category=`+sf.food.ID.String()+`">食品</a>`,
-		`href="`+sf.base+`/products?category=`+sf.daily.ID.String()+`">日用品</a>`, `href="`+sf.base+`/products">商品一覧</a>`)
-	mustLack(t, "home", p, ">調味料<") // subcategories are on the listing
+		`href="`+sf.base+`/products?category=`+sf.food.ID.String()+`">食品</a>`, `href="`+sf.base+`/products">商品一覧</a>`)
+	mustLack(t, "home", p, ">調味料<", ">日用品<") // subcategories are on the listing; 日用品 has no product
 	list := b.get(sf.base + "/products?category=" + sf.seasoning.ID.String())
-	mustContain(t, "sidebar", list, ok, `aria-current="page">調味料</a>`, `<h1>調味料</h1>`)
+	mustContain(t, "sidebar", list, ok, `aria-current="page">調味料</a> <small class="count">1</small>`, `<h1>調味料</h1>`,
+		`>食品</a> <small class="count">2</small>`)
+}
+
+// testShopCategorySidebar: a buyer's categories are those with a product
+// that buyer may see, here or below, counted; a category of drafts or of
+// products hidden from the buyer is neither offered nor listed.
+func testShopCategorySidebar(t *testing.T, e *env, sf *shopFixture) {
+	dried := sf.category(t, catalog.Category{Name: "乾物"})
+	fish := sf.category(t, catalog.Category{Name: "節類", ParentID: dried.ID})
+	fresh := sf.category(t, catalog.Category{Name: "新商品"})
+	sf.product(t, catalog.Product{Name: "A専用の削り節", CategoryID: fish.ID, Status: catalog.StatusPublished,
+		Visibility: catalog.Visibility{Mode: catalog.Restricted, GroupIDs: []oroshi.ID{sf.buyerA.PriceGroupID}},
+		SKUs:       []catalog.SKU{{Code: "KZ-1", ListPrice: 900}}})
+	sf.product(t, catalog.Product{Name: "B002専用の昆布", CategoryID: fish.ID, Status: catalog.StatusPublished,
+		Visibility: catalog.Visibility{Mode: catalog.Restricted, BuyerIDs: []oroshi.ID{sf.buyerB.ID}},
+		SKUs:       []catalog.SKU{{Code: "KB-1", ListPrice: 700}}})
+	sf.product(t, catalog.Product{Name: "準備中の酢", CategoryID: fresh.ID, Status: catalog.StatusDraft,
+		SKUs: []catalog.SKU{{Code: "SU-1", ListPrice: 500}}})
+	link := func(c catalog.Category) string {
+		return `href="` + sf.base + `/products?category=` + c.ID.String() + `"`
+	}
+
+	a := sf.shopper(t, e, sf.buyerA, identity.RoleBuyerView)
+	list := a.get(sf.base + "/products?category=" + dried.ID.String())
+	mustContain(t, "A in 乾物", list, ok, `aria-current="page">乾物</a> <small class="count">1</small>`,
+		link(fish)+`>節類</a> <small class="count">1</small>`, `>食品</a> <small class="count">2</small>`)
+	mustLack(t, "A in 乾物", list, "新商品", "日用品", "B002専用の昆布")
+	mustLack(t, "A home", a.get(sf.base+"/"), link(fresh), link(sf.daily))
+
+	none := sf.shopper(t, e, sf.buyer, identity.RoleBuyerView) // no price group, no product of its own there
+	home := none.get(sf.base + "/")
+	mustContain(t, "no-group home", home, ok, link(sf.food))
+	mustLack(t, "no-group home", home, link(dried), link(fresh))
+	mustContain(t, "no-group 乾物", none.get(sf.base+"/products?category="+dried.ID.String()), notFound)
+	mustContain(t, "no-group 新商品", none.get(sf.base+"/products?category="+fresh.ID.String()), notFound)
+	mustContain(t, "no-group 食品", none.get(sf.base+"/products?category="+sf.food.ID.String()), ok,
+		`>食品</a> <small class="count">2</small>`)
 }
 
 // testShopEnglish: the pages in English.

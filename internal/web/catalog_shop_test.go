@@ -21,6 +21,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
 	"github.com/oroshi-jp/oroshi/internal/web"
@@ -42,6 +43,7 @@ func TestShopCatalog(t *testing.T) {
 		{"Roles", testShopRoles},
 		{"StockAndSellerData", testShopStockAndSellerData},
 		{"HomeAndCategories", testShopHome},
+		{"CategorySidebar", testShopCategorySidebar},
 		{"English", testShopEnglish},
 	}
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
@@ -63,6 +65,9 @@ func withShop(d web.Deps, s *sqlstore.Store) web.Deps {
 	}
 	if d.Pricing == nil {
 		d.Pricing = &pricing.Service{Store: s, Now: time.Now}
+	}
+	if d.Sales == nil {
+		d.Sales = &sales.Service{Store: s, Pricing: d.Pricing, Now: time.Now}
 	}
 	return d
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 )
 
 // The typed views of the shop's catalogue pages. They hold only what a
@@ -32,6 +33,7 @@ type shopCrumb struct{ Name, URL string }
 // shopCategoryLink is one line of the category sidebar.
 type shopCategoryLink struct {
 	Name, URL string
+	Products  int  // products the buyer may see here and below
 	Depth     int  // 1 for a root
 	Current   bool // the category listed
 	Open      bool // an ancestor of it, shown with its subcategories
@@ -55,6 +57,8 @@ type shopSKURow struct {
 	Price                     oroshi.Yen
 	Tiers                     []shopTier // further quantity breaks (product page)
 	Stock                     shopStock
+	ID                        string // for the add-to-cart form
+	AddQty                    int64  // the form's starting quantity (sales.DefaultQuantity)
 }
 
 // shopTier is one quantity break above the minimum order quantity.
@@ -90,7 +94,7 @@ func qtyText(n int) string { return groupThousands(int64(n)) }
 func newShopSKURow(sku catalog.SKU, price oroshi.Yen) shopSKURow {
 	return shopSKURow{Code: sku.Code, JAN: sku.JAN, Variant: sku.Variant, Unit: sku.Unit,
 		CaseQty: qtyText(sku.CaseQty), OrderLot: qtyText(sku.OrderLot), MinQty: qtyText(sku.MinQty),
-		Price: price, Stock: shopStockOf(sku)}
+		Price: price, Stock: shopStockOf(sku), ID: sku.ID.String(), AddQty: sales.DefaultQuantity(sku)}
 }
 
 // shopProductURL is a product's page; shopImageURL one of its images.
@@ -171,7 +175,7 @@ func shopCategoryLinks(base string, tree, trail []*catalog.CategoryNode) []shopC
 	var walk func([]*catalog.CategoryNode)
 	walk = func(ns []*catalog.CategoryNode) {
 		for _, n := range ns {
-			out = append(out, shopCategoryLink{Name: n.Name, URL: shopCategoryURL(base, n.ID), Depth: n.Depth,
+			out = append(out, shopCategoryLink{Name: n.Name, URL: shopCategoryURL(base, n.ID), Products: n.Products, Depth: n.Depth,
 				Current: n.ID == current, Open: open[n.ID] && n.ID != current, Parent: len(n.Children) > 0})
 			if open[n.ID] {
 				walk(n.Children)

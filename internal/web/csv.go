@@ -40,6 +40,10 @@ type csvIndexView struct {
 	Refused  string   // the kind whose Shift_JIS download was refused
 	Problems []string // why, cell by cell
 	More     bool     // more problems than listed
+	// The order downloads' form (shop_orders_export.go).
+	Orders      orderExportChoices
+	OrderForm   orderExportForm
+	OrderErrors map[string]string
 }
 
 // csvIndex: GET /csv lists the downloads and the latest imports.
@@ -50,6 +54,7 @@ func (s *Server) csvIndex(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) renderCSVIndex(w http.ResponseWriter, r *http.Request, status int, v csvIndexView) error {
 	rc := reqCtx(r)
 	v.Kinds = csvKinds()
+	v.Orders = orderExportOptions()
 	if rc.user != nil && canEdit(rc) {
 		list, err := s.CSV.Imports(r.Context(), rc.tenant.ID, 20)
 		if err != nil {

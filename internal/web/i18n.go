@@ -14,9 +14,16 @@ const (
 	langEN = "en"
 )
 
-func translate(lang, ja string) string {
+// A key may carry a sense after "|" when one Japanese word needs two
+// English ones: "キャンセル|操作" shows キャンセル in Japanese and the
+// button's "Cancel" in English, while the status キャンセル is "Cancelled".
+func translate(lang, key string) string {
+	ja, _, sense := strings.Cut(key, "|")
 	if lang == langEN {
-		if en, ok := english[ja]; ok {
+		if en, ok := english[key]; ok {
+			return en
+		}
+		if en, ok := english[ja]; ok && sense {
 			return en
 		}
 	}
@@ -56,7 +63,11 @@ func localPath(p string) string {
 
 // english is the English catalogue: the core texts below and one map per
 // area, each in the file of its pages.
-var english = mergeCatalogues(englishCore, englishBuyers, englishCatalog, englishPricing, englishCSV, englishWebhooks)
+var english = mergeCatalogues(englishParts...)
+
+// englishParts are the catalogues; a test checks that no two give one
+// Japanese text different English.
+var englishParts = []map[string]string{englishCore, englishBuyers, englishCatalog, englishPricing, englishCSV, englishWebhooks, englishNotifications, englishOrderExport, englishAdminOrders, englishShopOrders, englishQuotes}
 
 func mergeCatalogues(parts ...map[string]string) map[string]string {
 	out := map[string]string{}

@@ -50,7 +50,7 @@ var englishBuyers = withDayNames(map[string]string{
 	"（空欄）":        "(empty)",
 	"登録する":        "Register",
 	"保存する":        "Save",
-	"キャンセル":       "Cancel",
+	"キャンセル|操作":    "Cancel",
 	"他の担当者が先に更新しました。最新の内容を確認してください。": "Someone else saved this buyer first. Please check the latest version.",
 	"下のフォームは最新の内容です。送信された内容のうち、最新の内容と異なるものは次のとおりです（保存されていません）。必要なら入力し直して保存してください。": "The form below shows the latest version. These values you sent differ from it and were not saved: enter them again if still needed, and save.",
 
@@ -95,7 +95,7 @@ var englishBuyers = withDayNames(map[string]string{
 	"Aランク（特約店）":          "Rank A (dealers)",
 
 	// field settings
-	"対象":         "Records",
+	"対象データ":      "Records",
 	"順序":         "Order",
 	"項目名":        "Label",
 	"キー":         "Key",

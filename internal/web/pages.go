@@ -173,7 +173,11 @@ func (s *Server) shopHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	tree, err := s.Catalog.CategoryTree(r.Context(), rc.tenant.ID)
+	viewer, err := s.shopViewer(r)
+	if err != nil {
+		return err
+	}
+	tree, err := s.Catalog.BuyerCategoryTree(r.Context(), rc.tenant.ID, viewer)
 	if err != nil {
 		return err
 	}

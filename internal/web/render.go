@@ -89,6 +89,8 @@ type Page struct {
 	Data      any
 	Version   string
 	NoSession bool // sign-in pages: no navigation
+	Unread    int  // the signed-in user's unread notices (the header's badge)
+	CartCount int  // shop header: lines in the user's cart (shop_cart.go)
 }
 
 // T translates a Japanese text into the page's language.
@@ -128,12 +130,16 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.User == nil && rc.user != nil && !rc.session.MFAPending {
 		p.User = rc.user
 	}
+	if p.Area == "shop" && p.User != nil && !p.NoSession {
+		p.CartCount = s.shopCartCount(r, p.User)
+	}
 	if p.CSRF == "" {
 		p.CSRF = s.csrfToken(w, r)
 	}
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
+	p.Unread = s.unreadNotifications(r, p)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

@@ -35,6 +35,11 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.pricingRoutes(mux)
 	s.csvRoutes(mux)
 	s.webhookRoutes(mux)
+	s.notificationRoutes(mux)
+	s.orderExportRoutes(mux)
+	s.adminOrderRoutes(mux)
+	s.shopOrderRoutes(mux)
+	s.quoteRoutes(mux)
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 

@@ -19,6 +19,8 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
+	"github.com/oroshi-jp/oroshi/internal/salesnotify"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
@@ -46,10 +48,15 @@ type Deps struct {
 	Fields   *customfields.Service
 	Catalog  *catalog.Service
 	Pricing  *pricing.Service
+	Sales    *sales.Service
+	Quotes   *sales.QuoteService
 	CSV      *dataio.Service
 	Webhooks *webhooks.Service
-	Data     Data
-	Logger   *slog.Logger
+	// Notifications are the in-site notices of sales events; nil shows no
+	// badge.
+	Notifications *salesnotify.Notices
+	Data          Data
+	Logger        *slog.Logger
 	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;
 	// true when served over TLS (directly or behind a TLS proxy).
 	Secure  bool
