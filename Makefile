@@ -10,9 +10,16 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 MAILPIT     := github.com/axllent/mailpit@v1.33.1
 GOBIN       := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: build run test test-short lint vet staticcheck bench tools clean
+.PHONY: build run test test-short lint vet staticcheck bench tools fonts clean
 
-build:
+# PDF fonts: Noto Sans JP Regular/Bold TTF (SIL OFL 1.1) from the npm registry,
+# kept out of git in $(FONT_DIR). Checked by SHA-256 so a changed package is noticed.
+FONT_PKG    := @expo-google-fonts/noto-sans-jp@0.4.3
+FONT_DIR    := var/fonts
+FONT_REG    := d930d5d52d15231c283089760f84584272ad5e37e14607ba0d19c798e7a9caec
+FONT_BOLD   := c5b7b9d6a6eb682b0d4e6bbb38509575fd2759a28f147daa74714d1359a7909e
+
+build: fonts
 	$(GO) build -trimpath -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/oroshi
 
 # The demo logins are printed before the server starts.
@@ -22,7 +29,7 @@ run: build
 
 # Store tests also run on PostgreSQL when it answers (OROSHI_TEST_DATABASE_URL,
 # or the local server at 127.0.0.1:5432); otherwise they skip with a message.
-test:
+test: fonts
 	PATH="$(GOBIN):$$PATH" $(GO) test -count=1 -timeout 30m ./...
 
 test-short:
@@ -37,12 +44,30 @@ vet:
 staticcheck:
 	$(GO) run $(STATICCHECK) ./...
 
-bench:
+bench: fonts
 	$(GO) test -run '^$$' -bench . -benchmem -count=1 ./...
 
 # Test tools that are not Go libraries: the SMTP catcher.
 tools:
 	@command -v mailpit >/dev/null 2>&1 || test -x "$(GOBIN)/mailpit" || $(GO) install $(MAILPIT)
+
+# Idempotent: does nothing when both fonts are present.
+fonts:
+	@if [ -s $(FONT_DIR)/NotoSansJP-Regular.ttf ] && [ -s $(FONT_DIR)/NotoSansJP-Bold.ttf ]; then exit 0; fi; \
+	set -e; command -v npm >/dev/null || { echo "fonts: npm is needed (apt-get install npm)"; exit 1; }; \
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	echo "fonts: fetching $(FONT_PKG) into $(FONT_DIR)"; \
+	(cd "$$tmp" && npm pack --silent $(FONT_PKG) >/dev/null); \
+	tar -xzf "$$tmp"/*.tgz -C "$$tmp" package/400Regular/NotoSansJP_400Regular.ttf \
+		package/700Bold/NotoSansJP_700Bold.ttf package/LICENSE_FONT; \
+	echo "$(FONT_REG)  $$tmp/package/400Regular/NotoSansJP_400Regular.ttf" | sha256sum -c --quiet; \
+	echo "$(FONT_BOLD)  $$tmp/package/700Bold/NotoSansJP_700Bold.ttf" | sha256sum -c --quiet; \
+	mkdir -p $(FONT_DIR); \
+	cp "$$tmp/package/LICENSE_FONT" $(FONT_DIR)/OFL.txt; \
+	cp "$$tmp/package/700Bold/NotoSansJP_700Bold.ttf" $(FONT_DIR)/.Bold.tmp; \
+	cp "$$tmp/package/400Regular/NotoSansJP_400Regular.ttf" $(FONT_DIR)/.Regular.tmp; \
+	mv $(FONT_DIR)/.Bold.tmp $(FONT_DIR)/NotoSansJP-Bold.ttf; \
+	mv $(FONT_DIR)/.Regular.tmp $(FONT_DIR)/NotoSansJP-Regular.ttf
 
 clean:
 	rm -rf bin

@@ -16,6 +16,10 @@ import (
 	"time"
 )
 
+// DefaultFontDir is where `make fonts` puts the PDF fonts, relative to the
+// repository root that `make run` starts from.
+const DefaultFontDir = "var/fonts"
+
 // Config is everything the binary can be told.
 type Config struct {
 	DataDir            string
@@ -32,6 +36,9 @@ type Config struct {
 	ShutdownTimeout    time.Duration
 	SMTP               SMTP
 	OperatorEmails     []string
+	// FontDir holds NotoSansJP-Regular.ttf and NotoSansJP-Bold.ttf for PDF
+	// documents (`make fonts` fetches them into var/fonts).
+	FontDir string
 	// WebhookAllowLoopback lets webhook endpoints use http:// on loopback
 	// hosts and deliveries connect to loopback (development and tests only).
 	WebhookAllowLoopback bool
@@ -70,6 +77,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SecretKeyFile:   getenv("OROSHI_SECRET_KEY_FILE"),
 		LogFormat:       orDefault(getenv("OROSHI_LOG_FORMAT"), "auto"),
 		LogLevel:        orDefault(getenv("OROSHI_LOG_LEVEL"), "info"),
+		FontDir:         orDefault(getenv("OROSHI_FONT_DIR"), DefaultFontDir),
 		SessionIdle:     30 * time.Minute,
 		SessionAbsolute: 12 * time.Hour,
 		ShutdownTimeout: 30 * time.Second,

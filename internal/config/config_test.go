@@ -79,3 +79,15 @@ func TestEnsureSecretKeyPersists(t *testing.T) {
 		t.Errorf("second load gave another key (%v)", err)
 	}
 }
+
+func TestFontDir(t *testing.T) {
+	for _, tt := range []struct{ env, want string }{
+		{"", "var/fonts"},
+		{"/opt/oroshi/fonts", "/opt/oroshi/fonts"},
+	} {
+		c, err := Load(env(map[string]string{"OROSHI_FONT_DIR": tt.env}))
+		if err != nil || c.FontDir != tt.want {
+			t.Errorf("OROSHI_FONT_DIR=%q: FontDir = %q, %v; want %q", tt.env, c.FontDir, err, tt.want)
+		}
+	}
+}
