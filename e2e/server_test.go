@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -44,6 +45,7 @@ func startServer(t *testing.T, engine string) *server {
 		"OROSHI_HTTP_ADDR=127.0.0.1:"+port,
 		"OROSHI_BASE_URL="+base,
 		"OROSHI_LOG_FORMAT=json",
+		"OROSHI_FONT_DIR="+fontDir(t),
 	)
 	if engine == "postgres" {
 		env = append(env, "OROSHI_DATABASE_URL="+freshPostgres(t))
@@ -257,4 +259,14 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// fontDir is the repository's var/fonts (`make fonts`), where the server
+// finds the PDF fonts; the tests run in e2e/.
+func fontDir(t *testing.T) string {
+	dir, err := filepath.Abs(filepath.Join("..", "var", "fonts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/config"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/dataio"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/health"
 	"github.com/oroshi-jp/oroshi/internal/holiday"
 	"github.com/oroshi-jp/oroshi/internal/idempotency"
@@ -29,6 +30,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/mail"
 	"github.com/oroshi-jp/oroshi/internal/metrics"
 	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/pdf"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/salesnotify"
@@ -54,6 +56,7 @@ type App struct {
 	Catalog     *catalog.Service
 	Sales       *sales.Service
 	Quotes      *sales.QuoteService
+	Documents   *documents.Service
 	CSV         *dataio.Service
 	Keys        *apikeys.Service
 	Mail        notify.Service
@@ -92,6 +95,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	}}
 	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now, BusinessDay: holiday.IsBusinessDay}
 	a.Quotes = &sales.QuoteService{Sales: a.Sales, Store: st}
+	a.Documents = &documents.Service{Store: st, Renderer: documents.RendererFor(loadFonts(cfg.FontDir, log)), Now: time.Now}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	a.Webhooks = webhooks.NewService(st, a.Identity.Sealer("webhook"),
@@ -121,7 +125,7 @@ func (a *App) StartJobs(ctx context.Context) error {
 // Handler is everything served over HTTP: pages, API, health and metrics,
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
-	pages, err := web.New(web.Deps{Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
+	pages, err := web.New(web.Deps{Documents: a.Documents, Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, Sales: a.Sales, Quotes: a.Quotes, CSV: a.CSV, Webhooks: a.Webhooks,
 		Notifications: a.Notices, Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
 	if err != nil {
@@ -158,4 +162,16 @@ func (a *App) Close(ctx context.Context) error {
 func salesDispatchers(st *sqlstore.Store, hooks *webhooks.Service, baseURL string) []jobs.Dispatcher {
 	return []jobs.Dispatcher{&salesnotify.Mailer{Store: st, BaseURL: baseURL}, &salesnotify.Noticer{Store: st},
 		&salesnotify.Publisher{Store: st, Webhooks: hooks}}
+}
+
+// loadFonts parses the PDF fonts once. Without them the server still runs
+// and documents answer with documents.ErrNoFonts; the log says why.
+func loadFonts(dir string, log *slog.Logger) *pdf.Engine {
+	eng, err := pdf.Load(dir)
+	if err != nil {
+		log.Warn("PDF documents disabled: fonts not loaded (run `make fonts` or set OROSHI_FONT_DIR)",
+			slog.String("font_dir", dir), slog.String("error", err.Error()))
+		return nil
+	}
+	return eng
 }

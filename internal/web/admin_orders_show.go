@@ -7,6 +7,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
@@ -20,7 +21,9 @@ type orderShowView struct {
 	Actions   []orderAction // buttons of the actions the status allows
 	CanShip   bool
 	CanCancel bool
-	Reason    string // the cancel reason typed, shown again after a refusal
+	Reason    string    // the cancel reason typed, shown again after a refusal
+	Documents []docLink // 注文請書 and 納品書 issued from the order (documents_pages.go)
+	CanIssue  bool      // documents are wired and the order may have a 注文請書
 }
 
 func (v orderShowView) StatusClass() string { return adminOrderClass(v.Order.Status) }
@@ -88,6 +91,10 @@ func (s *Server) renderOrderShow(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v.Actions, v.CanShip, v.CanCancel = orderActions(o)
+	if v.Documents, err = s.sourceDocs(r.Context(), rc.base(), rc.tenant.ID, documents.SourceOrder, o.ID, 0); err != nil {
+		return err
+	}
+	v.CanIssue = s.Documents != nil && o.Status != sales.StatusBuyerApproval && o.Status != sales.StatusCancelled
 	errs := map[string]string{}
 	if fail.Msg != "" {
 		errs[fail.Field] = fail.Msg

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
@@ -29,6 +30,8 @@ type quoteShowView struct {
 	Alert                            string
 	Events                           []quoteEventView
 	URL                              string
+	Documents                        []docLink // 見積書 issued (documents_pages.go)
+	CanIssueDoc                      bool      // an issued version exists and documents are wired
 }
 
 type quoteEventView struct{ At, Label, Version string }
@@ -97,6 +100,10 @@ func (s *Server) quoteShowView(r *http.Request, q sales.Quote) (quoteShowView, e
 		}
 		v.Events = append(v.Events, ev)
 	}
+	if v.Documents, err = s.sourceDocs(r.Context(), base, rc.tenant.ID, documents.SourceQuote, q.ID, 0); err != nil {
+		return quoteShowView{}, err
+	}
+	v.CanIssueDoc = s.Documents != nil && q.IssuedVersion > 0 && edit
 	return v, nil
 }
 

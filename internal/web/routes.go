@@ -40,6 +40,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.adminOrderRoutes(mux)
 	s.shopOrderRoutes(mux)
 	s.quoteRoutes(mux)
+	s.documentRoutes(mux)
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 

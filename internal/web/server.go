@@ -16,6 +16,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
 	"github.com/oroshi-jp/oroshi/internal/dataio"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
@@ -50,8 +51,10 @@ type Deps struct {
 	Pricing  *pricing.Service
 	Sales    *sales.Service
 	Quotes   *sales.QuoteService
-	CSV      *dataio.Service
-	Webhooks *webhooks.Service
+	// Documents issues and serves the PDF documents (帳票).
+	Documents *documents.Service
+	CSV       *dataio.Service
+	Webhooks  *webhooks.Service
 	// Notifications are the in-site notices of sales events; nil shows no
 	// badge.
 	Notifications *salesnotify.Notices

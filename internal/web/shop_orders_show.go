@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
@@ -30,6 +31,7 @@ type shopOrderView struct {
 	URL, ListURL, ReorderURL             string
 	ApprovalsURL                         string // buyer admins, while pending
 	ProductsURL                          string
+	Documents                            []docLink // issued to the company (documents_pages.go)
 }
 
 // shopShipment is one delivery with what it held.
@@ -128,6 +130,9 @@ func (s *Server) renderShopOrder(w http.ResponseWriter, r *http.Request, page, t
 	}
 	rc := reqCtx(r)
 	v := newShopOrderView(rc.base(), rc.lang, o, rc.user.Role == identity.RoleBuyerAdmin)
+	if v.Documents, err = s.sourceDocs(r.Context(), rc.base(), u.Tenant, documents.SourceOrder, o.ID, u.BuyerID); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, page, &Page{Title: title, Data: v})
 }
 

@@ -1,0 +1,146 @@
+package documents
+
+import (
+	"fmt"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
+)
+
+// TaxDisplay is how a tenant's documents show amounts: 外税 (tax
+// excluded, the default) or 内税 (tax included).
+type TaxDisplay string
+
+// Tax displays.
+const (
+	TaxExclusive TaxDisplay = "exclusive" // 外税: amounts without tax, tax added per rate
+	TaxInclusive TaxDisplay = "inclusive" // 内税: amounts with tax, tax per rate shown as included
+)
+
+// Label is the Japanese name shown in the settings.
+func (d TaxDisplay) Label() string {
+	if d == TaxInclusive {
+		return "内税（税込金額で表示）"
+	}
+	return "外税（税抜金額で表示）"
+}
+
+// Valid reports whether d is one of the two displays.
+func (d TaxDisplay) Valid() bool { return d == TaxExclusive || d == TaxInclusive }
+
+// Item is one priced line as a document shows it.
+type Item struct {
+	Rate      int        // 10 or 8
+	Quantity  int64      // 数量
+	UnitPrice oroshi.Yen // tax excluded, as ordering stores it
+}
+
+// Amounts are the money of a document as printed: each line's shown unit
+// price and amount, then per rate and overall. With 外税 the amounts are
+// tax-excluded and Tax is added on top; with 内税 they include tax and Tax
+// is the part of the total that is tax.
+type Amounts struct {
+	Display TaxDisplay
+	Lines   []LineAmount
+	ByRate  []RateAmount // highest rate first, rates without lines left out
+	Tax     oroshi.Yen
+	Total   oroshi.Yen // what the buyer pays, tax included
+}
+
+// LineAmount is one line's shown unit price and amount.
+type LineAmount struct {
+	UnitPrice, Amount oroshi.Yen
+}
+
+// RateAmount is the part at one rate: Base is the shown total of its lines
+// (tax excluded with 外税, included with 内税), Tax computed ONCE on it.
+type RateAmount struct {
+	Rate int
+	Base oroshi.Yen
+	Tax  oroshi.Yen
+}
+
+// Compute prices the items for a document. The tax of each rate is
+// computed once on that rate's total, rounded by r (a qualified invoice
+// must never add up per-line tax): 外税 reuses sales.ComputeTotals, the
+// same code that priced the order. 内税 shows each line tax-included
+// (unit price × (100+rate)/100, rounded by r) and back-computes the tax of
+// each rate once from the rate's included total: total × rate / (100+rate).
+func Compute(items []Item, r pricing.Rounding, d TaxDisplay) (Amounts, error) {
+	if !d.Valid() {
+		return Amounts{}, fmt.Errorf("document amounts: unknown tax display %q", d)
+	}
+	a := Amounts{Display: d, Lines: make([]LineAmount, len(items))}
+	if d == TaxInclusive {
+		return computeInclusive(items, r, a)
+	}
+	lines := make([]sales.Amounted, len(items))
+	for i, it := range items {
+		amt := it.UnitPrice * oroshi.Yen(it.Quantity)
+		a.Lines[i] = LineAmount{UnitPrice: it.UnitPrice, Amount: amt}
+		lines[i] = sales.Amounted{Rate: it.Rate, Amount: amt}
+	}
+	t, err := sales.ComputeTotals(lines, r)
+	if err != nil {
+		return Amounts{}, fmt.Errorf("document amounts: %w", err)
+	}
+	for _, rt := range t.ByRate {
+		a.ByRate = append(a.ByRate, RateAmount{Rate: rt.Rate, Base: rt.Subtotal, Tax: rt.Tax})
+	}
+	a.Tax, a.Total = t.Tax, t.Total
+	return a, nil
+}
+
+func computeInclusive(items []Item, r pricing.Rounding, a Amounts) (Amounts, error) {
+	sums := map[int]oroshi.Yen{}
+	for i, it := range items {
+		if it.Rate != sales.TaxStandard && it.Rate != sales.TaxReduced {
+			return Amounts{}, fmt.Errorf("document amounts: unknown tax rate %d", it.Rate)
+		}
+		// The unit price with tax is the price plus the tax on one unit.
+		unit := it.UnitPrice + sales.RoundTax(it.UnitPrice, it.Rate, r)
+		amt := unit * oroshi.Yen(it.Quantity)
+		a.Lines[i] = LineAmount{UnitPrice: unit, Amount: amt}
+		sums[it.Rate] += amt
+	}
+	for _, rate := range []int{sales.TaxStandard, sales.TaxReduced} {
+		total, ok := sums[rate]
+		if !ok {
+			continue
+		}
+		tax := IncludedTax(total, rate, r)
+		a.ByRate = append(a.ByRate, RateAmount{Rate: rate, Base: total, Tax: tax})
+		a.Tax += tax
+		a.Total += total
+	}
+	return a, nil
+}
+
+// IncludedTax is the tax contained in a tax-included total at rate:
+// total × rate / (100 + rate), brought to whole yen by r. Integer only.
+func IncludedTax(total oroshi.Yen, rate int, r pricing.Rounding) oroshi.Yen {
+	neg := total < 0
+	if neg {
+		total = -total
+	}
+	n, d := int64(total)*int64(rate), int64(100+rate)
+	q, rem := n/d, n%d
+	switch {
+	case r == pricing.RoundCeil && rem > 0:
+		q++
+	case r == pricing.RoundHalfUp && 2*rem >= d:
+		q++
+	}
+	if neg {
+		q = -q
+	}
+	return oroshi.Yen(q)
+}
+
+// ReducedMark is printed after the name of a reduced-rate item; Legend
+// explains it on every document that has one.
+const (
+	ReducedMark = "※"
+	Legend      = "※は軽減税率（8%）対象商品です。"
+)
