@@ -20,6 +20,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
@@ -50,6 +51,7 @@ type Deps struct {
 	Webhooks    *webhooks.Service
 	Sales       *sales.Service
 	Quotes      *sales.QuoteService
+	Documents   *documents.Service
 }
 
 type server struct {
@@ -67,6 +69,7 @@ type server struct {
 	webhooks  *webhooks.Service
 	sales     *sales.Service
 	quotes    *sales.QuoteService
+	documents *documents.Service
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -79,7 +82,7 @@ func newServer(d Deps) *server {
 	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
 		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog,
 		idem: d.Idempotency, webhooks: d.Webhooks, sales: d.Sales,
-		quotes: d.Quotes}
+		quotes: d.Quotes, documents: d.Documents}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -128,6 +128,10 @@ func (rt route) operation(ss *schemas, errRef *schema) *operation {
 		out = ss.of(reflect.TypeOf(rt.out))
 	}
 	op.Responses[strconv.Itoa(status)] = jsonResponse(http.StatusText(status), out)
+	if rt.media != "" { // a file, not JSON
+		op.Responses[strconv.Itoa(status)] = response{Description: http.StatusText(status),
+			Content: map[string]mediaType{rt.media: {Schema: &schema{Type: "string", Format: "binary"}}}}
+	}
 	fail := func(status int, why string) {
 		op.Responses[strconv.Itoa(status)] = jsonResponse(why+"（"+codeOf(status)+"）", errRef)
 	}

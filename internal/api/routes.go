@@ -20,6 +20,7 @@ type route struct {
 	status  int    // success status; 0 for 200
 	paged   bool   // takes ?limit= and ?cursor=
 	maxBody int64  // request body limit; 0 for Deps.BodyLimit
+	media   string // success body's media type when not JSON ("application/pdf")
 	h       handlerFunc
 }
 
@@ -251,5 +252,24 @@ func (s *server) routes() []route {
 		{method: http.MethodPost, path: "/api/v1/quotes/{id}/withdraw", op: "withdrawQuote", scope: apikeys.QuotesWrite,
 			in: QuoteAction{}, out: Quote{}, h: s.withdrawQuote,
 			summary: "見積の取下げ（取引先は受諾できなくなる。reason は任意）"},
+
+		// Documents (帳票): issued 見積書・注文請書・納品書, kept unchanged with their SHA-256.
+		{method: http.MethodGet, path: "/api/v1/documents", op: "listDocuments", scope: apikeys.DocumentsRead,
+			out: List[Document]{}, paged: true, h: s.listDocuments,
+			summary: "帳票の一覧（発行の新しい順、再発行前の版を含む。?kind= quote|order_confirmation|delivery_slip、?buyer_id=、?date_from=・?date_to= 取引年月日 YYYY-MM-DD（両端を含む）、?amount_min=・?amount_max= 税込合計の円（両端を含む）。組み合わせ可）"},
+		{method: http.MethodGet, path: "/api/v1/documents/{id}", op: "getDocument", scope: apikeys.DocumentsRead,
+			out: Document{}, h: s.getDocument, summary: "帳票（SHA-256・版・置き換えた前の版を含む）"},
+		{method: http.MethodGet, path: "/api/v1/documents/{id}/pdf", op: "getDocumentPDF", scope: apikeys.DocumentsRead,
+			media: "application/pdf", h: s.getDocumentPDF,
+			summary: "帳票のPDF（発行時のバイト列そのもの。SHA-256 を照合してから返し、X-Oroshi-SHA256 ヘッダーにも付ける。ダウンロードは操作履歴に残る）"},
+		{method: http.MethodPost, path: "/api/v1/orders/{id}/confirmation", op: "issueOrderConfirmation",
+			scope: apikeys.DocumentsWrite, out: Document{}, status: http.StatusCreated, h: s.issueConfirmation,
+			summary: "注文請書の発行（発行済みなら次の版。社内承認待ち・キャンセルの注文、帳票設定が未保存なら 422）"},
+		{method: http.MethodPost, path: "/api/v1/orders/{id}/shipments/{shipment_id}/delivery-slip", op: "issueDeliverySlip",
+			scope: apikeys.DocumentsWrite, out: Document{}, status: http.StatusCreated, h: s.issueDeliverySlip,
+			summary: "納品書（適格請求書）の発行（出荷ごと。発行済みなら次の版。帳票設定に登録番号がなければ 422）"},
+		{method: http.MethodPost, path: "/api/v1/quotes/{id}/document", op: "issueQuoteDocument",
+			scope: apikeys.DocumentsWrite, out: Document{}, status: http.StatusCreated, h: s.issueQuoteDocument,
+			summary: "見積書の発行（最新の発行済の版。発行済みなら次の版。未発行の見積は 422）"},
 	}
 }

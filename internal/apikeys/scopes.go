@@ -11,22 +11,23 @@ import (
 // API (SPEC §12) now, so that later endpoints only have to name them.
 // A write scope also allows reading the same resource (see Key.Allows).
 const (
-	CatalogRead   = "catalog:read"
-	CatalogWrite  = "catalog:write"
-	BuyersRead    = "buyers:read"
-	BuyersWrite   = "buyers:write"
-	PricesRead    = "prices:read"
-	PricesWrite   = "prices:write"
-	OrdersRead    = "orders:read"
-	OrdersWrite   = "orders:write"
-	QuotesRead    = "quotes:read"
-	QuotesWrite   = "quotes:write"
-	DocumentsRead = "documents:read"
-	BillingRead   = "billing:read"
-	BillingWrite  = "billing:write"
-	WebhooksRead  = "webhooks:read"
-	WebhooksWrite = "webhooks:write"
-	AuditRead     = "audit:read"
+	CatalogRead    = "catalog:read"
+	CatalogWrite   = "catalog:write"
+	BuyersRead     = "buyers:read"
+	BuyersWrite    = "buyers:write"
+	PricesRead     = "prices:read"
+	PricesWrite    = "prices:write"
+	OrdersRead     = "orders:read"
+	OrdersWrite    = "orders:write"
+	QuotesRead     = "quotes:read"
+	QuotesWrite    = "quotes:write"
+	DocumentsRead  = "documents:read"
+	DocumentsWrite = "documents:write"
+	BillingRead    = "billing:read"
+	BillingWrite   = "billing:write"
+	WebhooksRead   = "webhooks:read"
+	WebhooksWrite  = "webhooks:write"
+	AuditRead      = "audit:read"
 )
 
 // ScopeInfo is one scope with the Japanese description shown to people who
@@ -51,6 +52,7 @@ func Vocabulary() []ScopeInfo {
 		{QuotesRead, "見積の参照"},
 		{QuotesWrite, "見積の作成・発行・更新"},
 		{DocumentsRead, "帳票（見積書・注文請書・納品書・請求書）の取得"},
+		{DocumentsWrite, "帳票（見積書・注文請書・納品書）の発行"},
 		{BillingRead, "請求・入金の参照"},
 		{BillingWrite, "締め処理・入金の登録"},
 		{WebhooksRead, "Webhookの設定と配信履歴の参照"},

@@ -95,7 +95,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	}}
 	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now, BusinessDay: holiday.IsBusinessDay}
 	a.Quotes = &sales.QuoteService{Sales: a.Sales, Store: st}
-	a.Documents = &documents.Service{Store: st, Renderer: documents.RendererFor(loadFonts(cfg.FontDir, log)), Now: time.Now}
+	a.Documents = &documents.Service{Store: st, Renderer: documents.RendererFor(loadFonts(cfg.FontDir, log)), Now: time.Now,
+		BaseURL: cfg.PublicURL()}
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	a.Webhooks = webhooks.NewService(st, a.Identity.Sealer("webhook"),
@@ -133,7 +134,7 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog,
-		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks, Sales: a.Sales, Quotes: a.Quotes})
+		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks, Sales: a.Sales, Quotes: a.Quotes, Documents: a.Documents})
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,

@@ -15,6 +15,8 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
@@ -139,9 +141,12 @@ type Store interface {
 	DocumentLayoutVersion(ctx context.Context, t oroshi.TenantID, version int) (Layout, error)
 	// SaveDocumentLayout stores l as the next version (the store numbers it).
 	SaveDocumentLayout(ctx context.Context, t oroshi.TenantID, l Layout, ev audit.Event) (Layout, error)
-	// InsertDocument stores an issued document with its PDF. A document of
-	// the same source and version already there wraps oroshi.ErrConflict.
-	InsertDocument(ctx context.Context, d Document, pdf []byte, ev audit.Event) (Document, error)
+	// InsertDocument stores an issued document with its PDF (d.ID set by
+	// the caller, from NewID) and queues mails telling of it, in one
+	// transaction. A document of the same source and version already there
+	// wraps oroshi.ErrConflict.
+	InsertDocument(ctx context.Context, d Document, pdf []byte, ev audit.Event, mails ...notify.Mail) (Document, error)
+	NewID() oroshi.ID
 	Document(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (Document, error)
 	DocumentPDF(ctx context.Context, t oroshi.TenantID, id oroshi.ID) ([]byte, error)
 	Documents(ctx context.Context, t oroshi.TenantID, q Query) ([]Document, error)
@@ -153,4 +158,7 @@ type Store interface {
 	Buyer(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (buyers.Buyer, error)
 	Tenant(ctx context.Context, id oroshi.TenantID) (tenancy.Tenant, error)
 	SalesSettings(ctx context.Context, t oroshi.TenantID) (sales.Settings, error)
+	// Who hears of an issued document.
+	User(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (identity.User, error)
+	BuyerUsers(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) ([]identity.User, error)
 }

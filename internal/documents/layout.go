@@ -27,7 +27,8 @@ type Layout struct {
 	ShowJAN        bool
 	ShowCaseQty    bool // 入数
 	TaxDisplay     TaxDisplay
-	RetentionYears int // 保存期間: 7 (default) or 10
+	RetentionYears int      // 保存期間: 7 (default) or 10
+	Delivery       Delivery // 送付方法 of the mail to the buyer
 	CreatedAt      time.Time
 	CreatedBy      oroshi.ID
 }
@@ -57,7 +58,7 @@ const (
 // tenant's name as the company, the usual greetings, 品番 shown, 外税.
 func DefaultLayout(companyName string) Layout {
 	return Layout{CompanyName: companyName, Greetings: DefaultGreetings(), ShowCode: true,
-		TaxDisplay: TaxExclusive, RetentionYears: DefaultRetained}
+		TaxDisplay: TaxExclusive, RetentionYears: DefaultRetained, Delivery: DeliveryLink}
 }
 
 // DefaultGreetings are the usual opening lines of each kind.
@@ -127,6 +128,12 @@ func (l *Layout) Normalize() error {
 	l.normalizeGreetings(v)
 	if !l.TaxDisplay.Valid() {
 		v.Add("tax_display", "税の表示を選んでください")
+	}
+	if l.Delivery == "" {
+		l.Delivery = DeliveryLink
+	}
+	if !l.Delivery.Valid() {
+		v.Add("delivery", "送付方法を選んでください")
 	}
 	if l.RetentionYears != 7 && l.RetentionYears != 10 {
 		v.Add("retention_years", "保存期間は7年または10年を選んでください")

@@ -17,6 +17,9 @@ type Service struct {
 	Store    Store
 	Renderer Renderer
 	Now      func() time.Time
+	// BaseURL is the site's public URL, for the links in the mails that
+	// tell buyers of issued documents.
+	BaseURL string
 }
 
 func (s *Service) now() time.Time {
@@ -146,7 +149,12 @@ func (s *Service) issue(ctx context.Context, t oroshi.TenantID, src source, acto
 	ev.Tenant = t
 	ev.Detail = map[string]any{"number": d.Number, "version": d.Version, "sha256": d.SHA256,
 		"total": int64(d.Total), "buyer_id": d.BuyerID.String(), "layout_version": d.LayoutVersion}
-	saved, err := s.Store.InsertDocument(ctx, d, b, ev)
+	d.ID = s.Store.NewID() // the mails name it
+	mails, err := s.deliveryMails(ctx, t, lo, d, src.tell)
+	if err != nil {
+		return Document{}, fmt.Errorf("issue %s %s: %w", d.Kind, d.Number, err)
+	}
+	saved, err := s.Store.InsertDocument(ctx, d, b, ev, mails...)
 	if err != nil {
 		return Document{}, fmt.Errorf("issue %s %s v%d: %w", d.Kind, d.Number, d.Version, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
@@ -19,6 +20,7 @@ import (
 type source struct {
 	doc   Document
 	sheet sheetInput
+	tell  oroshi.ID // the shop user to mail: the order's placer, the quote's requester (0: the company's admins)
 }
 
 // IssueQuote issues the 見積書 of the quote's latest issued version
@@ -50,6 +52,7 @@ func (s *Service) IssueQuote(ctx context.Context, t oroshi.TenantID, quoteID oro
 			Meta: []Field{{Label: "見積番号", Value: q.Number + "（第" + strconv.Itoa(qv.Version) + "版）"},
 				{Label: "見積日", Value: DateText(pricing.DateOf(qv.IssuedAt))},
 				{Label: "有効期限", Value: DateText(qv.ValidUntil)}}},
+		tell: q.RequestedBy,
 	}
 	return s.issue(ctx, t, src, actor)
 }
@@ -76,6 +79,7 @@ func (s *Service) IssueOrderConfirmation(ctx context.Context, t oroshi.TenantID,
 			OrderID: o.ID, BuyerID: o.BuyerID, BuyerName: b.Name, DocDate: pricing.DateOf(o.PlacedAt)},
 		sheet: sheetInput{Kind: KindOrderConfirmation, Number: o.Number, Recipient: b.Name, Address: buyerAddress(b),
 			Headline: "ご注文金額", Lines: lines, Rounding: o.TaxRounding, Notes: o.Note, Meta: meta},
+		tell: placer(o),
 	}
 	return s.issue(ctx, t, src, actor)
 }
@@ -118,6 +122,7 @@ func (s *Service) IssueDeliverySlip(ctx context.Context, t oroshi.TenantID, orde
 			OrderID: o.ID, BuyerID: o.BuyerID, BuyerName: b.Name, DocDate: sh.ShippedOn},
 		sheet: sheetInput{Kind: KindDeliverySlip, Number: number, Recipient: b.Name, Address: buyerAddress(b),
 			Headline: "納品金額", Lines: lines, Rounding: o.TaxRounding, Meta: meta},
+		tell: placer(o),
 	}
 	return s.issue(ctx, t, src, actor)
 }
@@ -132,6 +137,14 @@ func (s *Service) order(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (s
 		return sales.Order{}, buyers.Buyer{}, fmt.Errorf("order document: buyer %s: %w", o.BuyerID, err)
 	}
 	return o, b, nil
+}
+
+// placer is the shop user who placed o (0 for a proxy order).
+func placer(o sales.Order) oroshi.ID {
+	if o.PlacedByRealm != string(identity.RealmShop) {
+		return 0
+	}
+	return o.PlacedBy
 }
 
 func orderLine(l sales.Line, qty int64) Line {
@@ -203,6 +216,7 @@ func layoutChanges(before, after Layout) map[string]any {
 	diff("show_case_qty", before.ShowCaseQty, after.ShowCaseQty)
 	diff("tax_display", string(before.TaxDisplay), string(after.TaxDisplay))
 	diff("retention_years", before.RetentionYears, after.RetentionYears)
+	diff("delivery", string(before.Delivery), string(after.Delivery))
 	for _, k := range IssuedKinds {
 		diff("greeting_"+string(k), before.Greetings[k], after.Greetings[k])
 	}

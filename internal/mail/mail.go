@@ -1,7 +1,8 @@
 // Package mail sends outbox mail over SMTP. Messages are UTF-8: the subject
 // is an RFC 2047 encoded word and the bodies are base64, which keeps
 // Japanese text intact through any relay and is shorter than
-// quoted-printable for it. An HTML body adds a multipart/alternative.
+// quoted-printable for it. An HTML body adds a multipart/alternative;
+// attachments (issued documents' PDFs) a multipart/mixed (attach.go).
 package mail
 
 import (
@@ -102,6 +103,7 @@ func (s *Sender) Message(m notify.Mail) (*gomail.Msg, error) {
 	if m.HTML != "" {
 		msg.AddAlternativeString(gomail.TypeTextHTML, crlf(m.HTML))
 	}
+	attach(msg, m)
 	return msg, nil
 }
 

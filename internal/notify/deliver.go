@@ -32,7 +32,9 @@ func (s Service) Deliver(ctx context.Context, id oroshi.ID, final bool) error {
 	}
 	sendErr := ErrNotConfigured
 	if s.Sender != nil {
-		sendErr = s.Sender.Send(ctx, m)
+		if m, sendErr = s.attach(ctx, m); sendErr == nil {
+			sendErr = s.Sender.Send(ctx, m)
+		}
 	}
 	// The server has answered: record that even if the job's context ends
 	// now (shutdown), or an accepted mail would be sent a second time.
@@ -52,7 +54,7 @@ func (s Service) record(ctx context.Context, m Mail, sendErr error, final bool) 
 		}
 		err = s.Store.MarkMailHeld(ctx, m.ID)
 	default:
-		giveUp := final || errors.Is(sendErr, ErrRejected)
+		giveUp := final || errors.Is(sendErr, ErrRejected) || permanent(sendErr)
 		if err := s.Store.MarkMailAttemptFailed(ctx, m.ID, truncate(sendErr.Error(), maxErrorLen), giveUp); err != nil {
 			return fmt.Errorf("send mail %s: %w (and recording it: %v)", m.ID, sendErr, err)
 		}

@@ -36,6 +36,11 @@ type Mail struct {
 	LastError string // of the last failed attempt
 	CreatedAt time.Time
 	SentAt    *time.Time
+	// DocumentIDs are issued documents (帳票) of Tenant sent as PDF
+	// attachments. Only the IDs are kept in the outbox; the send job reads
+	// the files into Attachments (Store.MailAttachments).
+	DocumentIDs []oroshi.ID
+	Attachments []Attachment // filled at send time, never stored
 }
 
 // Store is what notify needs from the database.
@@ -49,6 +54,9 @@ type Store interface {
 	MarkMailHeld(ctx context.Context, id oroshi.ID) error
 	// MarkMailAttemptFailed counts a failed attempt; final marks it failed.
 	MarkMailAttemptFailed(ctx context.Context, id oroshi.ID, errText string, final bool) error
+	// MailAttachments reads the files of m.DocumentIDs in that order; a
+	// missing document wraps oroshi.ErrNotFound.
+	MailAttachments(ctx context.Context, m Mail) ([]Attachment, error)
 }
 
 // Sender hands one mail to a mail server (internal/mail over SMTP).

@@ -2,6 +2,8 @@ package notify_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -97,14 +99,29 @@ func (o outbox) MarkMailAttemptFailed(_ context.Context, id oroshi.ID, errText s
 	})
 }
 
+// MailAttachments answers the files of stored, by document ID.
+func (o outbox) MailAttachments(_ context.Context, m notify.Mail) ([]notify.Attachment, error) {
+	var out []notify.Attachment
+	for _, id := range m.DocumentIDs {
+		f, ok := stored[id]
+		if !ok {
+			return nil, fmt.Errorf("document %s: %w", id, oroshi.ErrNotFound)
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
 // sender records what it was asked to send and answers with err.
 type sender struct {
 	err  error
 	sent int
+	last notify.Mail
 }
 
-func (s *sender) Send(context.Context, notify.Mail) error {
+func (s *sender) Send(_ context.Context, m notify.Mail) error {
 	s.sent++
+	s.last = m
 	return s.err
 }
 
@@ -159,5 +176,61 @@ func TestMailQueueValidatesBeforeStoring(t *testing.T) {
 	_, err := notify.Service{Store: store}.Queue(context.Background(), notify.Mail{To: "x", Subject: "s", Text: "t"})
 	if !errors.As(err, new(*oroshi.ValidationError)) || len(store) != 0 {
 		t.Errorf("Queue of an invalid mail = %v, stored %d", err, len(store))
+	}
+}
+
+// stored are the documents the fake outbox can attach: 7 intact, 8 with
+// bytes that no longer match their SHA-256.
+var stored = map[oroshi.ID]notify.Attachment{
+	7: {Name: "納品書_O-2026-000001-1_v1.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7 slip")}, // SHA256 set by init
+	8: {Name: "altered.pdf", ContentType: "application/pdf", Data: []byte("%PDF-1.7 changed"),
+		SHA256: "0000000000000000000000000000000000000000000000000000000000000000"},
+}
+
+func init() {
+	f := stored[7]
+	sum := sha256.Sum256(f.Data)
+	f.SHA256 = hex.EncodeToString(sum[:])
+	stored[7] = f
+}
+
+// TestMailDeliverAttachments: documents are read at send time and handed
+// to the sender checked; a missing or altered one fails the mail at once
+// (retrying cannot help) and nothing is sent.
+func TestMailDeliverAttachments(t *testing.T) {
+	tests := []struct {
+		name       string
+		ids        []oroshi.ID
+		wantErr    error
+		wantStatus string
+		wantFiles  int
+	}{
+		{"attached", []oroshi.ID{7}, nil, notify.StatusSent, 1},
+		{"missing document", []oroshi.ID{7, 9}, oroshi.ErrNotFound, notify.StatusFailed, 0},
+		{"altered document", []oroshi.ID{8}, notify.ErrAttachmentAltered, notify.StatusFailed, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := outbox{1: {ID: 1, To: "a@example.jp", Subject: "件名", Text: "本文", Status: notify.StatusPending, DocumentIDs: tt.ids}}
+			snd := &sender{}
+			err := notify.Service{Store: store, Sender: snd}.Deliver(context.Background(), 1, false)
+			if (tt.wantErr == nil) != (err == nil) || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
+				t.Errorf("Deliver = %v, want %v", err, tt.wantErr)
+			}
+			if got := store[1].Status; got != tt.wantStatus {
+				t.Errorf("status = %q, want %q", got, tt.wantStatus)
+			}
+			if len(snd.last.Attachments) != tt.wantFiles || (tt.wantFiles == 0) != (snd.sent == 0) {
+				t.Errorf("sent %d times with %d files, want %d files", snd.sent, len(snd.last.Attachments), tt.wantFiles)
+			}
+			if tt.wantFiles > 0 && string(snd.last.Attachments[0].Data) != "%PDF-1.7 slip" {
+				t.Errorf("attachment %q", snd.last.Attachments[0].Data)
+			}
+		})
+	}
+	m := notify.Mail{To: "a@example.jp", Subject: "件名", Text: "本文", DocumentIDs: make([]oroshi.ID, notify.MaxAttachments+1)}
+	var ve *oroshi.ValidationError
+	if err := notify.Validate(m); !errors.As(err, &ve) || ve.Fields["document_ids"] == "" {
+		t.Errorf("Validate of %d attachments = %v", len(m.DocumentIDs), err)
 	}
 }

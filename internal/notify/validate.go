@@ -1,6 +1,7 @@
 package notify
 
 import (
+	"fmt"
 	"net/mail"
 	"strings"
 	"unicode"
@@ -30,6 +31,9 @@ func Validate(m Mail) error {
 		v.Add("text", "本文が長すぎます")
 	case !utf8.ValidString(m.Text) || !utf8.ValidString(m.HTML):
 		v.Add("text", "本文に不正な文字が含まれています")
+	}
+	if len(m.DocumentIDs) > MaxAttachments {
+		v.Add("document_ids", fmt.Sprintf("添付できる帳票は%d件までです", MaxAttachments))
 	}
 	return v.Err()
 }

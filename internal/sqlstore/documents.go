@@ -10,13 +10,15 @@ import (
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/documents"
+	"github.com/oroshi-jp/oroshi/internal/notify"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
 
 var _ documents.Store = (*Store)(nil)
 
 const layoutCols = `version, company_name, address, phone, registration_no, logo, logo_type, seal, seal_type,
-	greetings, notes, bank_account, show_code, show_jan, show_case_qty, tax_display, retention_years, created_at, created_by`
+	greetings, notes, bank_account, show_code, show_jan, show_case_qty, tax_display, retention_years, created_at, created_by,
+	delivery`
 
 func scanLayout(sc interface{ Scan(...any) error }) (documents.Layout, error) {
 	var l documents.Layout
@@ -24,7 +26,7 @@ func scanLayout(sc interface{ Scan(...any) error }) (documents.Layout, error) {
 	var logo, seal []byte
 	err := sc.Scan(&l.Version, &l.CompanyName, &l.Address, &l.Phone, &l.RegistrationNo, &logo, &l.Logo.Type,
 		&seal, &l.Seal.Type, &greetings, &l.Notes, &l.BankAccount, &l.ShowCode, &l.ShowJAN, &l.ShowCaseQty,
-		&l.TaxDisplay, &l.RetentionYears, &l.CreatedAt, &l.CreatedBy)
+		&l.TaxDisplay, &l.RetentionYears, &l.CreatedAt, &l.CreatedBy, &l.Delivery)
 	if err != nil {
 		return documents.Layout{}, err
 	}
@@ -86,10 +88,10 @@ func (s *Store) SaveDocumentLayout(ctx context.Context, t oroshi.TenantID, l doc
 			return s.translate(err)
 		}
 		_, err := c.exec(ctx, `INSERT INTO document_layouts (tenant_id, `+layoutCols+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t, l.Version, l.CompanyName, l.Address, l.Phone, l.RegistrationNo, nilIfEmpty(l.Logo.Data), l.Logo.Type,
 			nilIfEmpty(l.Seal.Data), l.Seal.Type, string(gj), l.Notes, l.BankAccount, l.ShowCode, l.ShowJAN, l.ShowCaseQty,
-			string(l.TaxDisplay), l.RetentionYears, l.CreatedAt, l.CreatedBy)
+			string(l.TaxDisplay), l.RetentionYears, l.CreatedAt, l.CreatedBy, deliveryOrDefault(l.Delivery))
 		if err != nil {
 			return s.translate(err)
 		}
@@ -127,10 +129,21 @@ func scanDocument(sc interface{ Scan(...any) error }) (documents.Document, error
 	return d, nil
 }
 
+// deliveryOrDefault stores a layout saved without a delivery as a link.
+func deliveryOrDefault(d documents.Delivery) string {
+	if d == "" {
+		return string(documents.DeliveryLink)
+	}
+	return string(d)
+}
+
 // InsertDocument stores an issued document, its PDF and ev (the document
-// as ev's target) in one transaction.
-func (s *Store) InsertDocument(ctx context.Context, d documents.Document, pdf []byte, ev audit.Event) (documents.Document, error) {
-	d.ID, d.IssuedAt = s.NewID(), s.now()
+// as ev's target), and queues mails, in one transaction.
+func (s *Store) InsertDocument(ctx context.Context, d documents.Document, pdf []byte, ev audit.Event, mails ...notify.Mail) (documents.Document, error) {
+	if d.ID == 0 {
+		d.ID = s.NewID()
+	}
+	d.IssuedAt = s.now()
 	err := s.write(ctx, d.Tenant, func(c *conn) error {
 		_, err := c.exec(ctx, `INSERT INTO documents (`+documentCols+`, pdf)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -139,6 +152,11 @@ func (s *Store) InsertDocument(ctx context.Context, d documents.Document, pdf []
 			d.IssuedAt, d.IssuedBy, d.IssuedRealm, pdf)
 		if err != nil {
 			return s.translate(err)
+		}
+		for _, m := range mails {
+			if _, err := s.queueMail(ctx, c, m); err != nil {
+				return err
+			}
 		}
 		ev.TargetID = d.ID.String()
 		return s.recordAudit(ctx, c, ev)

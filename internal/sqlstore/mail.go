@@ -18,7 +18,7 @@ var _ notify.Store = (*Store)(nil)
 // the operator console read every tenant's mail, so units of work on it are
 // scoped to oroshi.PlatformTenant.
 
-const mailCols = `id, tenant_id, to_addr, subject, text_body, html_body, status, attempts, last_error, created_at, sent_at`
+const mailCols = `id, tenant_id, to_addr, subject, text_body, html_body, status, attempts, last_error, created_at, sent_at, document_ids`
 
 // Outbox page sizes.
 const (
@@ -31,11 +31,15 @@ func scanMail(sc interface{ Scan(...any) error }) (notify.Mail, error) {
 		m      notify.Mail
 		tenant sql.NullInt64
 		sentAt sql.NullTime
+		docs   string
 	)
 	err := sc.Scan(&m.ID, &tenant, &m.To, &m.Subject, &m.Text, &m.HTML, &m.Status,
-		&m.Attempts, &m.LastError, &m.CreatedAt, &sentAt)
+		&m.Attempts, &m.LastError, &m.CreatedAt, &sentAt, &docs)
 	if err != nil {
 		return notify.Mail{}, err
+	}
+	if m.DocumentIDs, err = parseIDList(docs); err != nil {
+		return notify.Mail{}, fmt.Errorf("mail %s document_ids: %w", m.ID, err)
 	}
 	m.Tenant = oroshi.TenantID(tenant.Int64)
 	if sentAt.Valid {
@@ -75,8 +79,12 @@ func (s *Store) queueMail(ctx context.Context, c *conn, m notify.Mail) (notify.M
 	if m.Tenant != oroshi.PlatformTenant {
 		tenant = m.Tenant
 	}
-	_, err := c.exec(ctx, `INSERT INTO mail_outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		m.ID, tenant, m.To, m.Subject, m.Text, m.HTML, m.Status, m.Attempts, m.LastError, m.CreatedAt, nil)
+	if len(m.DocumentIDs) > 0 && m.Tenant == oroshi.PlatformTenant {
+		return notify.Mail{}, errors.New("queue mail: documents attached to a platform mail")
+	}
+	_, err := c.exec(ctx, `INSERT INTO mail_outbox (`+mailCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		m.ID, tenant, m.To, m.Subject, m.Text, m.HTML, m.Status, m.Attempts, m.LastError, m.CreatedAt, nil,
+		idList(m.DocumentIDs))
 	if err != nil {
 		return notify.Mail{}, fmt.Errorf("queue mail to %s: %w", m.To, s.translate(err))
 	}

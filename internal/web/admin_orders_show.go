@@ -144,7 +144,7 @@ func shipmentRows(o sales.Order, ppl *people) ([]shipmentRow, error) {
 		row := shipmentRow{Shipment: sh, On: dateText(sh.ShippedOn), By: by}
 		for _, sl := range sh.Lines {
 			l := byNo[sl.LineNo]
-			row.Lines = append(row.Lines, shipmentLineRow{No: sl.LineNo, Code: l.Code, Name: l.ProductName, Quantity: sl.Quantity})
+			row.Lines = append(row.Lines, shipmentLineRow{No: sl.LineNo, Code: l.Code, Name: lineName(l), Quantity: sl.Quantity})
 		}
 		out[i] = row
 	}

@@ -128,7 +128,7 @@ func (s *Server) proxyCompany(r *http.Request, form proxyForm) (proxyView, error
 		return proxyView{}, err
 	}
 	return proxyView{Buyer: d.Buyer, ShipTos: d.ShipTos, Form: form,
-		Earliest: s.Sales.EarliestDelivery().String()}, nil
+		Earliest: dateText(s.Sales.EarliestDelivery())}, nil
 }
 
 // proxyFormOf reads the entry form.

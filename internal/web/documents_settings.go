@@ -22,9 +22,11 @@ type documentSettingsView struct {
 	Greetings []greetingField
 	Displays  []buyerOption
 	Retention []buyerOption
-	HasLogo   bool
-	HasSeal   bool
-	MaxImage  string
+	// Deliveries are the choices of 送付方法 (a link or the PDF attached).
+	Deliveries []buyerOption
+	HasLogo    bool
+	HasSeal    bool
+	MaxImage   string
 }
 
 type greetingField struct {
@@ -51,6 +53,10 @@ func (s *Server) renderDocumentSettings(w http.ResponseWriter, r *http.Request, 
 	for _, y := range []int{7, 10} {
 		v.Retention = append(v.Retention, buyerOption{Value: strconv.Itoa(y), Label: strconv.Itoa(y) + "年", Selected: y == l.RetentionYears})
 	}
+	for _, d := range documents.Deliveries {
+		v.Deliveries = append(v.Deliveries, buyerOption{Value: string(d), Label: d.Label(),
+			Selected: d == l.Delivery || (l.Delivery == "" && d == documents.DeliveryLink)})
+	}
 	return s.render(w, r, status, "admin/settings/documents", &Page{Title: "帳票設定", Data: v, Errors: errs})
 }
 
@@ -63,6 +69,7 @@ func layoutForm(r *http.Request) (documents.LayoutInput, error) {
 		BankAccount: r.PostFormValue("bank_account"), ShowCode: r.PostFormValue("show_code") != "",
 		ShowJAN: r.PostFormValue("show_jan") != "", ShowCaseQty: r.PostFormValue("show_case_qty") != "",
 		TaxDisplay: documents.TaxDisplay(r.PostFormValue("tax_display")), RetentionYears: years,
+		Delivery:  documents.Delivery(r.PostFormValue("delivery")),
 		Greetings: map[documents.Kind]string{}},
 		RemoveLogo: r.PostFormValue("remove_logo") != "", RemoveSeal: r.PostFormValue("remove_seal") != ""}
 	for _, k := range documents.IssuedKinds {

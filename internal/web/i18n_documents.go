@@ -62,4 +62,11 @@ var englishDocuments = map[string]string{
 	"金額の上限は下限以上にしてください":      "The maximum must not be below the minimum.",
 	"金額は0以上で入力してください":        "Enter an amount of 0 or more.",
 	"帳票の種類を選んでください":          "Choose a document kind.",
+	"帳票設定を開く":                "Open document settings",
+	"見積書・注文請書・納品書の会社情報、登録番号、ロゴ・角印、送付方法などの設定です。": "Company details, registration number, logo and seal, delivery method and more for quotations, order confirmations and delivery slips.",
+	"送付方法":         "Delivery method",
+	"リンク":          "Link",
+	"PDF添付":        "PDF attached",
+	"送付方法を選んでください": "Choose a delivery method.",
+	"帳票を発行すると、注文者（いなければ取引先の管理者）へメールでお知らせします。リンクはショップのダウンロードページ、PDF添付はPDFそのものを送ります。": "Issuing a document e-mails the person who ordered (else the buyer's admins): a link to the shop's download page, or the PDF itself.",
 }

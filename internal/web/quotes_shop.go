@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
@@ -84,7 +85,8 @@ type shopQuoteView struct {
 	AcceptURL                           string
 	LatestURL                           string // the latest issued version, when another is shown
 	Alert                               string
-	LineErrors                          []string // problems of the quoted lines now (stock, visibility)
+	LineErrors                          []string  // problems of the quoted lines now (stock, visibility)
+	Documents                           []docLink // 見積書 issued to the company (documents_pages.go)
 }
 
 // shopQuote: GET /{tenant}/quotes/{id}?v=
@@ -150,6 +152,9 @@ func (s *Server) shopQuoteView(r *http.Request, u sales.BuyerUser, q sales.Quote
 	v.Acceptable = v.Latest && q.Status == sales.QuoteIssued && q.StatusOn(today) == sales.QuoteIssued
 	if v.Shown != nil && v.Shown.Issued && !v.Acceptable && q.Status != sales.QuoteAccepted {
 		v.Reason = shopQuoteReason(q, want, today)
+	}
+	if v.Documents, err = s.sourceDocs(r.Context(), base, u.Tenant, documents.SourceQuote, q.ID, u.BuyerID); err != nil {
+		return shopQuoteView{}, err
 	}
 	if v.Acceptable && v.CanOrder {
 		a, err := s.quoteAcceptForm(r, u, f)

@@ -76,7 +76,7 @@ func newShopOrderView(base, lang string, o sales.Order, admin bool) shopOrderVie
 		ss := shopShipment{ShippedOn: dateLabel(sh.ShippedOn, lang, true), Carrier: sh.Carrier, Tracking: sh.TrackingNumber}
 		for _, sl := range sh.Lines {
 			l := byNo[sl.LineNo]
-			ss.Items = append(ss.Items, shopShipmentItem{Name: l.ProductName, Code: l.Code, Quantity: groupThousands(sl.Quantity), Unit: l.Unit})
+			ss.Items = append(ss.Items, shopShipmentItem{Name: lineName(l), Code: l.Code, Quantity: groupThousands(sl.Quantity), Unit: l.Unit})
 		}
 		v.Shipments = append(v.Shipments, ss)
 	}
@@ -165,4 +165,13 @@ func (s *Server) shopOrderReorder(w http.ResponseWriter, r *http.Request) error 
 	setFlash(w, "前回のご注文の商品をカートに入れました。")
 	http.Redirect(w, r, reqCtx(r).base()+"/cart", http.StatusSeeOther)
 	return nil
+}
+
+// lineName is a line's product name with its variant (本醸造しょうゆ 1.8L),
+// as shipments list them.
+func lineName(l sales.Line) string {
+	if l.Variant == "" {
+		return l.ProductName
+	}
+	return l.ProductName + " " + l.Variant
 }

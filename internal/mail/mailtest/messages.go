@@ -18,14 +18,23 @@ type Address struct {
 // Message is one received mail, decoded by mailpit (subject and bodies are
 // plain UTF-8 here, whatever their transfer encoding was).
 type Message struct {
-	ID        string // mailpit's own ID, for Raw
-	MessageID string // the Message-ID header, without <>
-	From      Address
-	To        []Address
-	Subject   string
-	Date      time.Time
-	Text      string
-	HTML      string
+	ID          string // mailpit's own ID, for Raw
+	MessageID   string // the Message-ID header, without <>
+	From        Address
+	To          []Address
+	Subject     string
+	Date        time.Time
+	Text        string
+	HTML        string
+	Attachments []Attachment
+}
+
+// Attachment is an attached file as mailpit decoded its headers.
+type Attachment struct {
+	PartID      string
+	FileName    string
+	ContentType string
+	Size        int
 }
 
 // Messages returns every message mailpit holds, newest first.
@@ -59,6 +68,12 @@ func WaitMessages(t testing.TB, apiURL string, n int, timeout time.Duration) []M
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// Part returns the decoded bytes of one part (an attachment) of message id.
+func Part(t testing.TB, apiURL, id, partID string) []byte {
+	t.Helper()
+	return get(t, apiURL+"/api/v1/message/"+id+"/part/"+partID)
 }
 
 // Raw returns the message source as received (headers and encoded body).
