@@ -3,6 +3,7 @@ package web
 // englishQuotes is the English catalogue of the quote pages (見積), the
 // cart's request form, and the quote messages of the sales service.
 var englishQuotes = map[string]string{
+	"見積の内容でご注文を承りました。カートには見積を依頼したときの商品が残っています。不要であればカートを空にしてください。": "Your order from the quote has been placed. The cart still holds the goods you asked the quote for; empty it if you no longer need them.",
 	"見積":          "Quotes",
 	"見積を作成":       "New quote",
 	"見積の編集":       "Edit quote",

@@ -236,6 +236,13 @@ func (s *Server) shopQuoteAccept(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The quote was asked for from the cart, which is kept: say so, or the
+	// buyer may order the same goods again from it.
+	if n, err := s.Sales.CartSize(r.Context(), u); err == nil && n > 0 {
+		setFlash(w, msgCartKeptAfterQuote)
+	}
 	http.Redirect(w, r, reqCtx(r).base()+"/orders/"+p.Order.ID.String()+"/placed", http.StatusSeeOther)
 	return nil
 }
+
+const msgCartKeptAfterQuote = "見積の内容でご注文を承りました。カートには見積を依頼したときの商品が残っています。不要であればカートを空にしてください。"

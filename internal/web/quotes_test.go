@@ -123,6 +123,9 @@ func TestQuotePages(t *testing.T) {
 		if n := o.orders(t); n != 1 {
 			t.Fatalf("%d orders, want 1", n)
 		}
+		// The cart the quote was asked from is kept, and the buyer is told.
+		mustContain(t, "placed from the quote", buyer.get(placed.location), http.StatusOK,
+			"カートには見積を依頼したときの商品が残っています")
 		price := e.count(t, sf.tenant.ID, "SELECT unit_price FROM order_lines WHERE tenant_id = "+sf.tenant.ID.String()+
 			" AND code = 'SH-500'")
 		if price != 850 {
