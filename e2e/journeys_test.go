@@ -70,6 +70,7 @@ func TestJourneys(t *testing.T) {
 				{"7_buyers_see_their_own_prices", buyersSeeTheirOwnPrices},
 				{"8_buyer_places_order", buyerPlacesOrder},
 				{"9_seller_quotes_ships_and_proxy_orders", sellerHandlesOrders},
+				{"10_documents_issued_and_downloaded", documentsJourney},
 			} {
 				t.Run(j.name, func(t *testing.T) { j.run(t, e) })
 			}

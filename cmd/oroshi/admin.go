@@ -54,7 +54,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close(ctx)
 	s := demo.Seeder{Store: a.Store, Identity: a.Identity, Buyers: a.Buyers, Catalog: a.Catalog,
-		Pricing: a.Pricing, Sales: a.Sales, BaseURL: e.cfg.PublicURL()}
+		Pricing: a.Pricing, Sales: a.Sales, Documents: a.Documents, FontDir: e.cfg.FontDir, BaseURL: e.cfg.PublicURL()}
 	r, err := s.Run(ctx)
 	if err != nil {
 		return err
@@ -65,6 +65,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		n.Products, n.SKUs, n.Categories, n.Buyers, n.PriceGroups, n.PriceLists, n.ListItems, n.BuyerPrices)
 	if n.Orders > 0 {
 		fmt.Fprintf(w, "注文 %d件（受付・承認・一部出荷・出荷済・完了・キャンセルの各状態）\n", n.Orders)
+	}
+	if n.Documents > 0 {
+		fmt.Fprintf(w, "帳票 %d件（注文請書・納品書）・帳票設定（登録番号 %s）\n", n.Documents, demo.RegistrationNo)
 	}
 	fmt.Fprintf(w, "パスワード (全員共通 / all users): %s\n\n", demo.Password)
 	// Japanese labels go last: %-Ns pads by characters, not display width.

@@ -17,6 +17,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
@@ -53,7 +54,10 @@ type Seeder struct {
 	Catalog  *catalog.Service
 	Pricing  *pricing.Service
 	Sales    *sales.Service // nil: no demo orders
-	BaseURL  string
+	// Documents seeds the 帳票設定 and the demo orders' documents; nil: none.
+	Documents *documents.Service
+	FontDir   string // the PDF fonts, to letter the demo 角印; "": frames only
+	BaseURL   string
 }
 
 // Result is what a run leaves: the logins to print and the size of the demo.
@@ -67,7 +71,7 @@ type Counts struct {
 	Categories, Products, SKUs         int
 	Buyers, PriceGroups, ShipTos       int
 	PriceLists, ListItems, BuyerPrices int
-	Orders                             int
+	Orders, Documents                  int
 }
 
 var system = audit.Actor{Realm: audit.RealmSystem}
@@ -124,6 +128,9 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 	if err := s.notices(ctx, t); err != nil {
 		return Result{}, err
 	}
+	if err := s.seedLayout(ctx, t.ID); err != nil {
+		return Result{}, err
+	}
 	if s.Catalog == nil || s.Pricing == nil {
 		return r, nil
 	}
@@ -134,7 +141,10 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 	if err != nil {
 		return r, err
 	}
-	r.Counts.Orders, err = s.seedOrders(ctx, t.ID, skus)
+	if r.Counts.Orders, err = s.seedOrders(ctx, t.ID, skus); err != nil {
+		return r, err
+	}
+	r.Counts.Documents, err = s.seedDocuments(ctx, t.ID)
 	return r, err
 }
 
