@@ -81,12 +81,12 @@ func ownerEditsLayout(t *testing.T, e *env) {
 	b.wantContains("登録済みの角印を削除する", "版 1")
 	b.screenshot("j10-admin-document-settings")
 
-	b.fill("input[name=greeting_delivery_slip]", slipGreeting)
+	b.fill("textarea[name=greeting_delivery_slip]", slipGreeting)
 	b.clickXPath(`//main//button[normalize-space()="保存"]`)
 	b.wantPath(adminBase + "/settings/documents")
 	b.wantText(".flash", "帳票設定を保存しました。")
 	b.wantContains("版 2")
-	if got := evaluate[string](b, `document.querySelector("input[name=greeting_delivery_slip]").value`); got != slipGreeting {
+	if got := evaluate[string](b, `document.querySelector("textarea[name=greeting_delivery_slip]").value`); got != slipGreeting {
 		t.Errorf("saved greeting reads %q", got)
 	}
 
@@ -100,7 +100,9 @@ func ownerEditsLayout(t *testing.T, e *env) {
 		t.Fatalf("preview answered %d %q %q", p.Status, p.Type, p.Disposition)
 	}
 	text := b.pdfText("j10-preview", p.Body)
-	for _, want := range []string{"請求書（見本）", "株式会社見本商事御中", "登録番号" + demo.RegistrationNo, slipGreeting, "合計"} {
+	// The preview is a sample 請求書, so it shows the invoice greeting; the
+	// edited 納品書 greeting shows on the slip issued below.
+	for _, want := range []string{"請求書（見本）", "株式会社見本商事御中", "登録番号" + demo.RegistrationNo, "下記のとおりご請求申し上げます。", "合計"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the preview does not show %q:\n%s", want, text)
 		}
@@ -117,7 +119,7 @@ func staffIssuesDocuments(t *testing.T, e *env) issuedDocs {
 	s.clickXPath(`//table[contains(@class,"orders")]//tr[td[normalize-space()="` + docsOrderPO + `"]]//a`)
 	s.wantText("main h1 .badge", "承認")
 	d := issuedDocs{order: s.text(".order-number")}
-	s.clickXPath(`//section[@id="documents"]//button[normalize-space()="注文請書を発行"]`)
+	s.clickXPath(`//section[@id="documents"]//button[normalize-space()="注文請書を再発行"]`)
 	s.wantText(".flash", "注文請書を発行しました。")
 	ship(s, nil, "ヤマト運輸", docsTracking)
 	s.wantText("main h1 .badge", "出荷済")
@@ -250,7 +252,7 @@ func staffSearchesDocuments(t *testing.T, e *env, d issuedDocs) {
 		return s.row(`//main//table`, d.slipNumber)
 	}
 	row := search(n, n)
-	if len(row) < 5 || row[0] != "納品書" || row[2] != "1" || row[4] != d.slipTotal {
+	if len(row) < 6 || row[0] != "納品書" || row[2] != "1" || row[3] != docsBuyer || row[5] != d.slipTotal {
 		t.Errorf("search %d〜%d円: row for %s = %q, want 納品書 版1 %s\n%s", n, n, d.slipNumber, row, d.slipTotal, s.bodyText())
 	}
 	s.screenshot("j10-admin-documents-search")

@@ -30,10 +30,17 @@ const (
 	KindQuote             Kind = "quote"              // 見積書
 	KindOrderConfirmation Kind = "order_confirmation" // 注文請書
 	KindDeliverySlip      Kind = "delivery_slip"      // 納品書
+	// KindInvoice (請求書) is not issued here: the layout keeps its greeting
+	// and the settings preview is a sample invoice.
+	KindInvoice Kind = "invoice"
 )
 
 // IssuedKinds are the kinds this package issues, in display order.
 var IssuedKinds = []Kind{KindQuote, KindOrderConfirmation, KindDeliverySlip}
+
+// GreetingKinds are the kinds whose greeting the layout keeps, in display
+// order: the issued ones and the 請求書.
+var GreetingKinds = []Kind{KindQuote, KindOrderConfirmation, KindDeliverySlip, KindInvoice}
 
 // Label is the document's Japanese title.
 func (k Kind) Label() string {
@@ -44,6 +51,8 @@ func (k Kind) Label() string {
 		return "注文請書"
 	case KindDeliverySlip:
 		return "納品書"
+	case KindInvoice:
+		return "請求書"
 	}
 	return string(k)
 }

@@ -67,6 +67,22 @@ func DefaultGreetings() map[Kind]string {
 		KindQuote:             "下記の通りお見積り申し上げます。",
 		KindOrderConfirmation: "下記の通りご注文をお請けいたします。",
 		KindDeliverySlip:      "下記の通り納品いたしました。",
+		KindInvoice:           "下記のとおりご請求申し上げます。",
+	}
+}
+
+// fillGreetings gives every kind without a greeting entry the default one.
+// A layout saved before a kind had a greeting (the 請求書's) thus prints
+// the usual words; an entry saved empty stays empty: no greeting.
+func (l *Layout) fillGreetings() {
+	if l.Greetings == nil {
+		l.Greetings = map[Kind]string{}
+	}
+	def := DefaultGreetings()
+	for _, k := range GreetingKinds {
+		if _, ok := l.Greetings[k]; !ok {
+			l.Greetings[k] = def[k]
+		}
 	}
 }
 
@@ -144,9 +160,10 @@ func (l *Layout) Normalize() error {
 }
 
 func (l *Layout) normalizeGreetings(v *oroshi.ValidationError) {
+	l.fillGreetings()
 	out := map[Kind]string{}
-	for _, k := range IssuedKinds {
-		g := strings.TrimSpace(l.Greetings[k])
+	for _, k := range GreetingKinds {
+		g := strings.TrimSpace(strings.ReplaceAll(l.Greetings[k], "\r\n", "\n"))
 		if utf8.RuneCountInString(g) > MaxGreetingLen {
 			v.Add("greeting_"+string(k), fmt.Sprintf("%sの挨拶文は%d文字以内で入力してください", k.Label(), MaxGreetingLen))
 		}

@@ -28,10 +28,13 @@ func TestPDFText(t *testing.T) {
 	for _, want := range []string{"請求書（見本）", "株式会社見本商事御中", "さくら食品株式会社", "登録番号T7000012050002",
 		"2026年5月14日", "業務用ラップ30cm", "本枯れ鰹節500g※", "10%対象小計", "¥315", "消費税（10%）", "¥31",
 		"8%対象小計", "¥3,960", "消費税（8%）", "¥316", "合計（税込）", "¥4,622", "※は軽減税率（8%）対象商品です。",
-		"お振込先", "4900000000002"} {
+		"お振込先", "4900000000002", "下記のとおりご請求申し上げます。", "ご請求金額（税込）", "お支払期限", "取引期間"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)
 		}
+	}
+	if strings.Contains(flat, "納品いたしました") {
+		t.Errorf("the sample 請求書 prints the 納品書 greeting:\n%s", text)
 	}
 	// 内税: the lines show tax-included amounts and the tax is "included".
 	l.TaxDisplay = TaxInclusive

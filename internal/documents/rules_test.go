@@ -133,6 +133,7 @@ func TestLayoutNormalize(t *testing.T) {
 		{"display", func(l *Layout) { l.TaxDisplay = "both" }, "tax_display"},
 		{"retention", func(l *Layout) { l.RetentionYears = 5 }, "retention_years"},
 		{"greeting", func(l *Layout) { l.Greetings[KindQuote] = strings.Repeat("あ", MaxGreetingLen+1) }, "greeting_quote"},
+		{"invoice greeting", func(l *Layout) { l.Greetings[KindInvoice] = strings.Repeat("あ", MaxGreetingLen+1) }, "greeting_invoice"},
 	} {
 		l := validLayout()
 		c.edit(&l)
@@ -225,5 +226,52 @@ func TestFilterAndCursor(t *testing.T) {
 	}
 	if err := (Filter{Kind: KindQuote, MinTotal: yen(0), MaxTotal: yen(0)}).Check(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestInvoiceGreeting: a layout saved before the 請求書 had a greeting gets
+// the default one; one saved empty keeps no greeting.
+func TestInvoiceGreeting(t *testing.T) {
+	if g := DefaultLayout("x").Greetings[KindInvoice]; g != "下記のとおりご請求申し上げます。" {
+		t.Errorf("default invoice greeting %q", g)
+	}
+	l := validLayout()
+	delete(l.Greetings, KindInvoice)
+	l.Greetings[KindQuote] = ""
+	if err := l.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	if l.Greetings[KindInvoice] != "下記のとおりご請求申し上げます。" || l.Greetings[KindQuote] != "" {
+		t.Errorf("greetings after normalize: %q", l.Greetings)
+	}
+	l.Greetings = nil
+	l.fillGreetings()
+	for _, k := range GreetingKinds {
+		if l.Greetings[k] == "" {
+			t.Errorf("no default greeting for %s", k.Label())
+		}
+	}
+}
+
+// TestSampleIsInvoice: the settings preview is a 請求書 with the invoice
+// greeting, its own meta and ご請求金額 — nothing of a 納品書.
+func TestSampleIsInvoice(t *testing.T) {
+	l := validLayout()
+	l.Greetings[KindDeliverySlip] = "納品の挨拶"
+	l.Greetings[KindInvoice] = "請求の挨拶"
+	sh, _, err := buildSheet(sampleInput(l, pricing.NewDate(2026, 12, 14)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.Title != "請求書（見本）" || sh.Greeting != "請求の挨拶" || sh.Headline[0].Label != "ご請求金額（税込）" {
+		t.Errorf("title %q greeting %q headline %v", sh.Title, sh.Greeting, sh.Headline)
+	}
+	var meta []string
+	for _, f := range sh.Meta {
+		meta = append(meta, f.Label+" "+f.Value)
+	}
+	want := []string{"請求番号 SAMPLE-0001", "取引期間 2026年12月1日〜2026年12月14日", "お支払期限 2027年1月31日"}
+	if strings.Join(meta, "/") != strings.Join(want, "/") {
+		t.Errorf("meta %q, want %q", meta, want)
 	}
 }

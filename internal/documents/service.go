@@ -40,6 +40,7 @@ func (s *Service) Layout(ctx context.Context, t oroshi.TenantID) (Layout, error)
 		return Layout{}, fmt.Errorf("document layout: %w", err)
 	}
 	if l.Version > 0 {
+		l.fillGreetings()
 		return l, nil
 	}
 	tn, err := s.Store.Tenant(ctx, t)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
@@ -184,12 +185,17 @@ func buyerAddress(b buyers.Buyer) []string {
 	return out
 }
 
-// sampleInput is the settings preview: a 請求書 to a sample company with
-// a standard and a reduced-rate line.
+// sampleInput is the settings preview: a 請求書 to a sample company for
+// this month's deliveries so far, due at the end of next month, with a
+// standard and a reduced-rate line; it prints the layout's 請求書 greeting.
 func sampleInput(l Layout, today pricing.Date) sheetInput {
-	return sheetInput{Kind: KindDeliverySlip, Title: "請求書（見本）", Number: "SAMPLE-0001", IssuedOn: today,
+	first := pricing.NewDate(today.Year, today.Month, 1)
+	dy, dm, dd := time.Date(today.Year, today.Month+2, 0, 0, 0, 0, 0, time.UTC).Date() // last day of next month
+	return sheetInput{Kind: KindInvoice, Title: "請求書（見本）", Number: "SAMPLE-0001", IssuedOn: today,
 		Recipient: "株式会社見本商事", Address: []string{"〒100-0001", "東京都千代田区千代田1-1"}, Headline: "ご請求金額",
-		Meta:     []Field{{Label: "請求番号", Value: "SAMPLE-0001"}, {Label: "取引年月日", Value: DateText(today)}},
+		Meta: []Field{{Label: "請求番号", Value: "SAMPLE-0001"},
+			{Label: "取引期間", Value: DateText(first) + "〜" + DateText(today)},
+			{Label: "お支払期限", Value: DateText(pricing.NewDate(dy, dm, dd))}},
 		Rounding: pricing.RoundFloor, Layout: l, Version: 1,
 		Lines: []Line{
 			{Code: "STD-1", JAN: "4900000000001", Name: "業務用ラップ 30cm", Unit: "本", CaseQty: 30, Item: Item{Rate: 10, Quantity: 3, UnitPrice: 105}},
@@ -217,7 +223,7 @@ func layoutChanges(before, after Layout) map[string]any {
 	diff("tax_display", string(before.TaxDisplay), string(after.TaxDisplay))
 	diff("retention_years", before.RetentionYears, after.RetentionYears)
 	diff("delivery", string(before.Delivery), string(after.Delivery))
-	for _, k := range IssuedKinds {
+	for _, k := range GreetingKinds {
 		diff("greeting_"+string(k), before.Greetings[k], after.Greetings[k])
 	}
 	diff("logo", imageDigest(before.Logo), imageDigest(after.Logo))

@@ -17,3 +17,19 @@ func (e *Engine) Wrap(s string, w float64) ([]string, []float64, error) {
 	}
 	return lines, widths, r.err
 }
+
+// IssuerBox is issuerBox for the tests.
+type IssuerBox = issuerBox
+
+// IssuerGeometry exposes the placement of the issuer name, the address
+// lines and the seal, with the sizes used.
+func IssuerGeometry(top float64, nameLines int, nameEnd, floor float64, seal bool) IssuerBox {
+	return issuerGeometry(top, nameLines, nameEnd, floor, seal)
+}
+
+// Issuer block measures for the tests, in points.
+const (
+	SealSize     = sealSize
+	IssuerNameLH = issuerNameLH
+	PageRight    = right
+)

@@ -7,8 +7,21 @@ const (
 	titleSpacing = 0.25 // of the font size, between the title's characters
 	leftColW     = 285
 	rightColW    = 205
-	sealSize     = 54
 	blockTop     = margin + 46
+
+	// The 角印 is printed at 19 mm square, the size of a usual company seal.
+	sealSize = 19 * 72 / 25.4
+	sealGap  = 3 // between the seal and what is above or below it
+
+	issuerNameSize = 11.5
+	issuerNameLH   = 16
+	issuerLineSize = 8.5
+	issuerLineLH   = 12.5
+
+	// The meta label column fits its longest label between these widths;
+	// a longer label wraps.
+	metaLabelMin = 64
+	metaLabelMax = 150
 )
 
 var (
@@ -25,9 +38,9 @@ var (
 
 func (r *renderer) header() {
 	r.title()
-	r.numberAndDate()
+	dateEnd := r.numberAndDate()
 	leftEnd := r.recipientBlock()
-	rightEnd := r.issuerBlock()
+	rightEnd := r.issuerBlock(dateEnd)
 	r.y = max(leftEnd, rightEnd) + 16
 }
 
@@ -48,17 +61,21 @@ func (r *renderer) title() {
 	r.line(left+(contentW-ruleW)/2, y+2.6, left+(contentW+ruleW)/2, y+2.6, 0.4, ink)
 }
 
-func (r *renderer) numberAndDate() {
+// numberAndDate draws No. and 発行日 at the top right and returns the y
+// of the bottom of their text.
+func (r *renderer) numberAndDate() float64 {
 	st := style{face: regular, size: 8.5, color: ink, align: Right}
 	x, w := right-rightColW, float64(rightColW)
-	y := margin + 2
-	if r.d.Number != "" {
-		r.text(x, y, w, "No. "+r.d.Number, st)
+	y, bottom := margin+2, float64(margin)
+	for _, f := range [][2]string{{"No. ", r.d.Number}, {"発行日 ", r.d.IssuedOn}} {
+		if f[1] == "" {
+			continue
+		}
+		r.text(x, y, w, f[0]+f[1], st)
+		bottom = y + st.size
 		y += 12.5
 	}
-	if r.d.IssuedOn != "" {
-		r.text(x, y, w, "発行日 "+r.d.IssuedOn, st)
-	}
+	return bottom
 }
 
 // recipientBlock draws 宛名, its sub lines, the greeting, the boxed key
@@ -86,40 +103,88 @@ func (r *renderer) recipientBlock() float64 {
 	}
 	if len(r.d.Meta) > 0 {
 		y += 10
-		y += r.kvTable(left, y, r.d.Meta, metaLook, true)
+		y += r.kvTable(left, y, r.d.Meta, r.fittedMetaLook(), true)
 	}
 	return y
 }
 
-// issuerBlock draws logo, name, address lines and the seal over the end of
-// the name; it returns the y below the block.
-func (r *renderer) issuerBlock() float64 {
+// fittedMetaLook is metaLook with the label column as wide as the longest label
+// (so 「運送会社・送り状番号」 stays on one line), within limits.
+func (r *renderer) fittedMetaLook() kvLook {
+	k := metaLook
+	need := 0.0
+	for _, kv := range r.d.Meta {
+		need = max(need, r.width(kv.Label, regular, k.size))
+	}
+	// +1: rounding in the measured advances must not push the last
+	// character onto a second line.
+	k.labelW = min(max(need+2*kvPadX+1, metaLabelMin), metaLabelMax)
+	return k
+}
+
+// issuerBlock draws logo, name, address lines and the seal over the right
+// end of the name; it returns the y below the block. Nothing above (floor)
+// or below the seal is covered by it.
+func (r *renderer) issuerBlock(floor float64) float64 {
 	x, y := right-rightColW, blockTop
 	if r.imgs.logo != nil {
 		_, h := r.image(r.imgs.logo, x, y, rightColW, 34, false, false, "issuer.logo")
 		y += h + 8
+		floor = y - 8
 	}
-	nameTop, nameEnd := y, x
+	var name []string
+	nameEnd := x
 	if r.d.Issuer.Name != "" {
-		ls := r.wrap(r.d.Issuer.Name, bold, 11.5, rightColW)
-		y = r.lines(x, y, rightColW, ls, style{face: bold, size: 11.5, color: ink}, 16)
-		nameEnd = x + r.width(ls[len(ls)-1], bold, 11.5)
-		y += 3
+		name = r.wrap(r.d.Issuer.Name, bold, issuerNameSize, rightColW)
+		nameEnd = x + r.width(name[len(name)-1], bold, issuerNameSize)
 	}
-	st := style{face: regular, size: 8.5, color: ink}
+	g := issuerGeometry(y, len(name), nameEnd, floor, r.imgs.seal != nil)
+	r.lines(x, g.NameTop, rightColW, name, style{face: bold, size: issuerNameSize, color: ink}, issuerNameLH)
+	st := style{face: regular, size: issuerLineSize, color: ink}
+	y = g.LinesTop
 	for _, s := range r.d.Issuer.Lines {
-		y = r.lines(x, y, rightColW, r.wrap(s, regular, 8.5, rightColW), st, 12.5)
+		y = r.lines(x, y, rightColW, r.wrap(s, regular, issuerLineSize, rightColW), st, issuerLineLH)
 	}
 	if r.imgs.seal != nil {
-		// The seal overlaps the last characters of the name, as stamped by
-		// hand, but never leaves the printable area.
-		sx := min(nameEnd-sealSize*0.35, right-sealSize)
-		sy := nameTop + 8 - sealSize/2
-		if r.d.Issuer.Name == "" {
-			sx, sy = right-sealSize, nameTop
-		}
-		r.image(r.imgs.seal, sx, sy, sealSize, sealSize, false, true, "issuer.seal")
-		y = max(y, sy+sealSize)
+		r.image(r.imgs.seal, g.SealX, g.SealY, sealSize, sealSize, false, true, "issuer.seal")
+		y = max(y, g.SealY+sealSize)
 	}
 	return y
+}
+
+// issuerBox is where the issuer block's parts go.
+type issuerBox struct {
+	NameTop, LinesTop float64 // tops of the name and of the address lines
+	SealX, SealY      float64 // the seal's top left (when there is one)
+}
+
+// issuerGeometry places the name (nameLines lines from top), the seal and
+// the address lines. The seal is centred on the right end of the name's
+// last line, as stamped by hand, but stays on the page and below floor
+// (the logo or the date above); the name moves down when the seal needs
+// the room. The address lines start below the seal so it never hides them.
+func issuerGeometry(top float64, nameLines int, nameEnd, floor float64, seal bool) issuerBox {
+	g := issuerBox{NameTop: top}
+	nameH := float64(nameLines) * issuerNameLH
+	if !seal {
+		g.LinesTop = top + nameH
+		if nameLines > 0 {
+			g.LinesTop += 3
+		}
+		return g
+	}
+	if nameLines == 0 {
+		g.SealX, g.SealY = right-sealSize, max(top, floor+sealGap)
+		g.LinesTop = g.SealY + sealSize + sealGap
+		return g
+	}
+	centre := top + nameH - issuerNameLH/2
+	if lift := floor + sealGap - (centre - sealSize/2); lift > 0 {
+		g.NameTop += lift
+		centre += lift
+	}
+	g.SealX = min(nameEnd-sealSize/2, right-sealSize)
+	g.SealY = centre - sealSize/2
+	g.LinesTop = max(g.NameTop+nameH+3, g.SealY+sealSize+sealGap)
+	return g
 }

@@ -26,6 +26,9 @@ func TestPreview(t *testing.T) {
 	wrapping.Rows[1][2] = "北海道産 生クリーム 35% 1L（業務用・要冷蔵、賞味期限 製造日より14日）パティスリー向け大容量パック"
 	wrapping.Rows[4][1] = "SK-7788-LONG-CODE-2026"
 	wrapping.Headline = wrapping.Headline[:1]
+	// A 納品書 with a seal but no logo, and the longest meta label.
+	wrapping.Issuer.Seal = seal(t)
+	wrapping.Meta = append(wrapping.Meta, pdf.KV{Label: "運送会社・送り状番号", Value: "ヤマト運輸 1234-5678-9012"})
 	docs := map[string][]byte{}
 	for name, d := range map[string]pdf.Document{"invoice": withImages, "long": invoice(120), "wrap": wrapping} {
 		b, err := e.Render(d)

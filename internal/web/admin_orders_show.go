@@ -7,7 +7,6 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
-	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
@@ -23,7 +22,9 @@ type orderShowView struct {
 	CanCancel bool
 	Reason    string    // the cancel reason typed, shown again after a refusal
 	Documents []docLink // 注文請書 and 納品書 issued from the order (documents_pages.go)
-	CanIssue  bool      // documents are wired and the order may have a 注文請書
+	// Confirmation is the latest 注文請書, nil before the first.
+	Confirmation *docLink
+	CanIssue     bool // documents are wired and the order may have a 注文請書
 }
 
 func (v orderShowView) StatusClass() string { return adminOrderClass(v.Order.Status) }
@@ -38,6 +39,7 @@ type shipmentRow struct {
 	On    string // the shipping date as 2026/05/14
 	By    string
 	Lines []shipmentLineRow
+	Slip  *docLink // the latest 納品書 of the shipment, nil before the first
 }
 
 type shipmentLineRow struct {
@@ -91,8 +93,15 @@ func (s *Server) renderOrderShow(w http.ResponseWriter, r *http.Request, status 
 		return err
 	}
 	v.Actions, v.CanShip, v.CanCancel = orderActions(o)
-	if v.Documents, err = s.sourceDocs(r.Context(), rc.base(), rc.tenant.ID, documents.SourceOrder, o.ID, 0); err != nil {
+	docs, err := s.orderDocs(r.Context(), rc.base(), rc.tenant.ID, o.ID)
+	if err != nil {
 		return err
+	}
+	v.Documents, v.Confirmation = docs.All, docs.Confirmation
+	for i := range v.Shipments {
+		if d, ok := docs.Slips[v.Shipments[i].ID]; ok {
+			v.Shipments[i].Slip = &d
+		}
 	}
 	v.CanIssue = s.Documents != nil && o.Status != sales.StatusBuyerApproval && o.Status != sales.StatusCancelled
 	errs := map[string]string{}

@@ -20,6 +20,7 @@ import (
 // docLink is one issued document as pages list it.
 type docLink struct {
 	ID, Kind, Number, Date, Issued, Total, URL string
+	Buyer                                      string // 取引先 as printed
 	Version                                    int
 	Superseded                                 bool
 }
@@ -31,7 +32,7 @@ func newDocLinks(base string, ds []documents.Document) []docLink {
 	}
 	out := make([]docLink, len(ds))
 	for i, d := range ds {
-		out[i] = docLink{ID: d.ID.String(), Kind: d.Kind.Label(), Number: d.Number, Date: dateText(d.DocDate),
+		out[i] = docLink{ID: d.ID.String(), Kind: d.Kind.Label(), Number: d.Number, Buyer: d.BuyerName, Date: dateText(d.DocDate),
 			Issued: jstText(d.IssuedAt), Total: yenText(d.Total), URL: base + "/documents/" + d.ID.String() + "/pdf",
 			Version: d.Version, Superseded: superseded[d.ID]}
 	}
@@ -50,6 +51,40 @@ func (s *Server) sourceDocs(ctx context.Context, base string, t oroshi.TenantID,
 		return nil, err
 	}
 	return newDocLinks(base, ds), nil
+}
+
+// orderDocuments are the documents of an order for the admin order page:
+// every version, and the latest 注文請書 and 納品書 of each shipment, whose
+// buttons then say 再発行 next to a link to that PDF.
+type orderDocuments struct {
+	All          []docLink
+	Confirmation *docLink
+	Slips        map[oroshi.ID]docLink // latest 納品書 by shipment
+}
+
+func (s *Server) orderDocs(ctx context.Context, base string, t oroshi.TenantID, orderID oroshi.ID) (orderDocuments, error) {
+	od := orderDocuments{Slips: map[oroshi.ID]docLink{}}
+	if s.Documents == nil {
+		return od, nil
+	}
+	ds, err := s.Documents.ForSource(ctx, t, documents.SourceOrder, orderID, 0)
+	if err != nil {
+		return od, err
+	}
+	od.All = newDocLinks(base, ds)
+	for i, d := range ds {
+		switch d.Kind {
+		case documents.KindOrderConfirmation:
+			if od.Confirmation == nil || d.Version > od.Confirmation.Version {
+				od.Confirmation = &od.All[i]
+			}
+		case documents.KindDeliverySlip:
+			if d.Version > od.Slips[d.SourceID].Version {
+				od.Slips[d.SourceID] = od.All[i]
+			}
+		}
+	}
+	return od, nil
 }
 
 type documentListView struct {

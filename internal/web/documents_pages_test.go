@@ -11,7 +11,7 @@ import (
 func init() {
 	l := documents.DefaultLayout("さくら食品株式会社")
 	l.Version, l.Logo.Data = 3, []byte{1}
-	links := []docLink{{ID: "5", Kind: "納品書", Number: "O-2026-000001-1", Date: "2026/05/14", Issued: "2026/05/14 10:00",
+	links := []docLink{{ID: "5", Kind: "納品書", Number: "O-2026-000001-1", Buyer: "株式会社まるやま商店", Date: "2026/05/14", Issued: "2026/05/14 10:00",
 		Total: "1,234円", URL: "/x", Version: 2, Superseded: true}}
 	list := documentListView{Documents: links, Kinds: kindOptions(documents.KindQuote),
 		Buyers: []buyerOption{{Value: "3", Label: "B001 まるやま", Selected: true}}, Form: url.Values{"from": {"2026-05-01"}},

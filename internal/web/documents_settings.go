@@ -11,7 +11,7 @@ import (
 )
 
 // The tenant's document settings (帳票設定): issuer block, images, the
-// greeting of each kind, notes, bank account, optional columns, tax
+// greeting of each kind (the 請求書's too, for the preview), notes, bank account, optional columns, tax
 // display and retention. Every save is a new version. The preview button
 // posts the same form to /preview, which answers a sample 請求書 PDF made
 // from the settings being edited (nothing saved); a link, not a frame: the
@@ -44,7 +44,7 @@ func (s *Server) documentSettings(w http.ResponseWriter, r *http.Request) error 
 
 func (s *Server) renderDocumentSettings(w http.ResponseWriter, r *http.Request, status int, l documents.Layout, errs map[string]string) error {
 	v := documentSettingsView{Layout: l, HasLogo: !l.Logo.Empty(), HasSeal: !l.Seal.Empty(), MaxImage: "1MB"}
-	for _, k := range documents.IssuedKinds {
+	for _, k := range documents.GreetingKinds {
 		v.Greetings = append(v.Greetings, greetingField{Name: "greeting_" + string(k), Label: k.Label(), Value: l.Greetings[k]})
 	}
 	for _, d := range []documents.TaxDisplay{documents.TaxExclusive, documents.TaxInclusive} {
@@ -72,8 +72,12 @@ func layoutForm(r *http.Request) (documents.LayoutInput, error) {
 		Delivery:  documents.Delivery(r.PostFormValue("delivery")),
 		Greetings: map[documents.Kind]string{}},
 		RemoveLogo: r.PostFormValue("remove_logo") != "", RemoveSeal: r.PostFormValue("remove_seal") != ""}
-	for _, k := range documents.IssuedKinds {
-		in.Greetings[k] = r.PostFormValue("greeting_" + string(k))
+	// A greeting the form does not carry is left out, so the layout gives
+	// that kind its default rather than none.
+	for _, k := range documents.GreetingKinds {
+		if g, ok := r.PostForm["greeting_"+string(k)]; ok && len(g) > 0 {
+			in.Greetings[k] = g[0]
+		}
 	}
 	var err error
 	if in.Logo.Data, err = formFile(r, "logo"); err != nil {

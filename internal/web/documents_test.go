@@ -80,9 +80,13 @@ func TestDocumentPages(t *testing.T) {
 		if p.status != http.StatusSeeOther {
 			t.Fatalf("save settings: %d\n%s", p.status, p.body)
 		}
-		p = admin.submit(base+"/settings/documents", base+"/settings/documents/preview", form)
-		if p.status != http.StatusOK || p.header.Get("Content-Type") != "application/pdf" || !strings.Contains(p.body, "請求書（見本）") {
-			t.Errorf("preview: %d %q", p.status, p.header.Get("Content-Type"))
+		checkInvoicePreview(t, admin, base, form)
+
+		// Before anything is issued the buttons say 発行.
+		p = admin.get(w.orderPath(o))
+		mustContain(t, "order page before issuing", p, http.StatusOK, "注文請書を発行", "納品書を発行")
+		if strings.Contains(p.body, "再発行") {
+			t.Error("order page offers a re-issue before any document")
 		}
 
 		p = admin.submit(w.orderPath(o), base+"/orders/"+o.ID.String()+"/documents/confirmation", nil)
@@ -94,7 +98,8 @@ func TestDocumentPages(t *testing.T) {
 			t.Fatalf("issue slip: %d\n%s", p.status, p.body)
 		}
 		p = admin.get(base + "/documents?kind=delivery_slip")
-		mustContain(t, "list", p, http.StatusOK, o.Number+"-1")
+		mustContain(t, "list", p, http.StatusOK, o.Number+"-1", "<th>取引先</th>", "<td>"+w.buyer.Name+"</td>",
+			`<div class="range" role="group" aria-labelledby="range-date"><span id="range-date">取引日</span>`, `/static/documents.css`)
 		if strings.Contains(p.body, "<code>"+o.Number+"</code>") {
 			t.Error("kind filter shows the order confirmation")
 		}
@@ -122,8 +127,11 @@ func TestDocumentPages(t *testing.T) {
 		mustContain(t, "shop list", buyer.get(shop+"/documents"), http.StatusOK, o.Number+"-1")
 		mustContain(t, "shop order page", buyer.get(shop+"/orders/"+o.ID.String()), http.StatusOK,
 			"発行済みの帳票", "/documents/"+slip.ID.String()+"/pdf")
-		mustContain(t, "admin order page", admin.get(w.orderPath(o)), http.StatusOK,
-			"注文請書を発行", "納品書を発行", "/documents/"+slip.ID.String()+"/pdf")
+		conf := ds[1]
+		if slip.Kind != documents.KindDeliverySlip || conf.Kind != documents.KindOrderConfirmation {
+			t.Fatalf("documents: %s, %s", slip.Kind, conf.Kind)
+		}
+		checkReissue(t, s, admin, w, o, slip, conf)
 		if p := buyer.get(shop + "/documents/" + slip.ID.String() + "/pdf"); p.status != http.StatusOK {
 			t.Errorf("own buyer download: %d", p.status)
 		}
@@ -139,4 +147,52 @@ func TestDocumentPages(t *testing.T) {
 			t.Errorf("%d downloads recorded, want 2", n)
 		}
 	})
+}
+
+// checkInvoicePreview: greetings and notes are text areas; the 請求書 has
+// its own greeting, which the sample invoice prints (not the 納品書's).
+func checkInvoicePreview(t *testing.T, admin *browser, base string, form url.Values) {
+	t.Helper()
+	mustContain(t, "settings page", admin.get(base+"/settings/documents"), http.StatusOK,
+		`<textarea name="greeting_invoice" rows="2" maxlength="200">下記のとおりご請求申し上げます。</textarea>`,
+		`<textarea name="greeting_delivery_slip"`, `<textarea name="notes" rows="4"`)
+	p := admin.submit(base+"/settings/documents", base+"/settings/documents/preview", form)
+	if p.status != http.StatusOK || p.header.Get("Content-Type") != "application/pdf" || !strings.Contains(p.body, "請求書（見本）") ||
+		!strings.Contains(p.body, `"Greeting":"下記のとおりご請求申し上げます。"`) || strings.Contains(p.body, "納品いたしました") {
+		t.Errorf("preview: %d %q\n%s", p.status, p.header.Get("Content-Type"), p.body)
+	}
+	withGreeting := url.Values{"greeting_invoice": {"毎度ありがとうございます。下記のとおりご請求申し上げます。"}}
+	for k, v := range form {
+		withGreeting[k] = v
+	}
+	p = admin.submit(base+"/settings/documents", base+"/settings/documents/preview", withGreeting)
+	if !strings.Contains(p.body, `"Greeting":"毎度ありがとうございます。下記のとおりご請求申し上げます。"`) {
+		t.Errorf("preview ignores the invoice greeting typed:\n%s", p.body)
+	}
+}
+
+// checkReissue: once issued, the order page links each document's latest
+// PDF named by its version and the buttons say 再発行; issuing the 納品書
+// again makes version 2, which the page then links.
+func checkReissue(t *testing.T, s *sqlstore.Store, admin *browser, w *orderWorld, o sales.Order, slip, conf documents.Document) {
+	t.Helper()
+	base := w.admin()
+	mustContain(t, "admin order page", admin.get(w.orderPath(o)), http.StatusOK,
+		"注文請書を再発行", "納品書を再発行",
+		`<a href="`+base+"/documents/"+slip.ID.String()+`/pdf">納品書（第1版）</a>`,
+		`<a href="`+base+"/documents/"+conf.ID.String()+`/pdf">注文請書（第1版）</a>`)
+	p := admin.submit(w.orderPath(o), base+"/orders/"+o.ID.String()+"/shipments/"+o.Shipments[0].ID.String()+"/delivery-slip", nil)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("re-issue slip: %d\n%s", p.status, p.body)
+	}
+	ds2, err := (&documents.Service{Store: s}).ForSource(context.Background(), w.tenant.ID, documents.SourceOrder, o.ID, 0)
+	if err != nil || len(ds2) != 3 || ds2[0].Version != 2 || ds2[0].Supersedes != slip.ID {
+		t.Fatalf("after re-issue: %d %v", len(ds2), err)
+	}
+	p = admin.get(w.orderPath(o))
+	mustContain(t, "order page after re-issue", p, http.StatusOK,
+		`<a href="`+base+"/documents/"+ds2[0].ID.String()+`/pdf">納品書（第2版）</a>`, "注文請書（第1版）")
+	if strings.Contains(p.body, "納品書（第1版）") {
+		t.Error("order page links the superseded 納品書 as the current one")
+	}
 }
