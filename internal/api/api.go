@@ -17,6 +17,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
+	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
@@ -52,6 +53,7 @@ type Deps struct {
 	Sales       *sales.Service
 	Quotes      *sales.QuoteService
 	Documents   *documents.Service
+	Billing     *billing.Service
 }
 
 type server struct {
@@ -70,6 +72,7 @@ type server struct {
 	sales     *sales.Service
 	quotes    *sales.QuoteService
 	documents *documents.Service
+	billing   *billing.Service
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -82,7 +85,7 @@ func newServer(d Deps) *server {
 	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
 		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog,
 		idem: d.Idempotency, webhooks: d.Webhooks, sales: d.Sales,
-		quotes: d.Quotes, documents: d.Documents}
+		quotes: d.Quotes, documents: d.Documents, billing: d.Billing}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -253,6 +253,18 @@ func (s *server) routes() []route {
 			in: QuoteAction{}, out: Quote{}, h: s.withdrawQuote,
 			summary: "見積の取下げ（取引先は受諾できなくなる。reason は任意）"},
 
+		// Billing (請求・入金): invoices from closing, payments, balances.
+		{method: http.MethodGet, path: "/api/v1/invoices", op: "listInvoices", scope: apikeys.BillingRead,
+			out: List[Invoice]{}, paged: true, h: s.listInvoices,
+			summary: "請求書の一覧（発行日の新しい順。?buyer_id=、?from=・?to= 発行日 YYYY-MM-DD（両端を含む）、?status= unpaid|partial|paid）"},
+		{method: http.MethodGet, path: "/api/v1/invoices/{id}", op: "getInvoice", scope: apikeys.BillingRead,
+			out: Invoice{}, h: s.getInvoice, summary: "請求書（明細・税率ごとの合計・入金）"},
+		{method: http.MethodPost, path: "/api/v1/invoices/{id}/payments", op: "createPayment", scope: apikeys.BillingWrite,
+			in: PaymentInput{}, out: Payment{}, status: http.StatusCreated, h: s.createPayment,
+			summary: "入金の登録（一部入金・複数回可。振込手数料は値引として充当。請求残高を超える入金は overpayment=true のときだけ前受金として受け付け、それ以外は 422）"},
+		{method: http.MethodGet, path: "/api/v1/buyers/{id}/balance", op: "getBuyerBalance", scope: apikeys.BillingRead,
+			out: BuyerBalance{}, h: s.getBuyerBalance, summary: "取引先の未回収残高・未請求の注文・与信限度額"},
+
 		// Documents (帳票): issued 見積書・注文請書・納品書, kept unchanged with their SHA-256.
 		{method: http.MethodGet, path: "/api/v1/documents", op: "listDocuments", scope: apikeys.DocumentsRead,
 			out: List[Document]{}, paged: true, h: s.listDocuments,

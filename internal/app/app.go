@@ -15,6 +15,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/api"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/config"
@@ -56,6 +57,7 @@ type App struct {
 	Catalog     *catalog.Service
 	Sales       *sales.Service
 	Quotes      *sales.QuoteService
+	Billing     *billing.Service
 	Documents   *documents.Service
 	CSV         *dataio.Service
 	Keys        *apikeys.Service
@@ -95,6 +97,8 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	}}
 	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now, BusinessDay: holiday.IsBusinessDay}
 	a.Quotes = &sales.QuoteService{Sales: a.Sales, Store: st}
+	a.Sales.Credit = st // credit limits at checkout (sales/credit.go)
+	a.Billing = &billing.Service{Store: st, Sales: a.Sales, Now: time.Now}
 	a.Documents = &documents.Service{Store: st, Renderer: documents.RendererFor(loadFonts(cfg.FontDir, log)), Now: time.Now,
 		BaseURL: cfg.PublicURL()}
 	a.Keys = &apikeys.Service{Store: st}
@@ -110,7 +114,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	}
 	a.Notices = &salesnotify.Notices{Store: st}
 	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender, Webhooks: a.Webhooks,
-		Dispatchers: salesDispatchers(st, a.Webhooks, cfg.PublicURL())}, log); err != nil {
+		Dispatchers: salesDispatchers(st, a.Webhooks, cfg.PublicURL()), Billing: a.Billing}, log); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -126,7 +130,7 @@ func (a *App) StartJobs(ctx context.Context) error {
 // Handler is everything served over HTTP: pages, API, health and metrics,
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
-	pages, err := web.New(web.Deps{Documents: a.Documents, Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
+	pages, err := web.New(web.Deps{Documents: a.Documents, Billing: a.Billing, Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, Sales: a.Sales, Quotes: a.Quotes, CSV: a.CSV, Webhooks: a.Webhooks,
 		Notifications: a.Notices, Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
 	if err != nil {
@@ -134,7 +138,7 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog,
-		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks, Sales: a.Sales, Quotes: a.Quotes, Documents: a.Documents})
+		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks, Sales: a.Sales, Quotes: a.Quotes, Billing: a.Billing, Documents: a.Documents})
 	healthz, readyz := health.Handler(a.Store, a.Log)
 	a.Readiness = readyz
 	m := metrics.New(metrics.Options{Version: Version, Engine: a.Store.Engine(), Logger: a.Log,

@@ -78,6 +78,10 @@ func (k Kind) Label() string {
 		return "注文明細"
 	case KindQuotes:
 		return "見積"
+	case KindInvoices:
+		return "請求書"
+	case KindPayments:
+		return "入金"
 	}
 	return string(k)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/idempotency"
 	"github.com/oroshi-jp/oroshi/internal/jobs/jobargs"
 	"github.com/oroshi-jp/oroshi/internal/notify"
@@ -39,7 +40,9 @@ type Deps struct {
 	// Dispatchers receive every sales event (see sales.go); none: events
 	// are only recorded.
 	Dispatchers []Dispatcher
-	Tuning      Tuning
+	// Billing runs the scheduled closing (billing.go); nil: no closing job.
+	Billing *billing.Service
+	Tuning  Tuning
 }
 
 // Tuning adjusts the runner; the zero value is right for production and
@@ -133,6 +136,7 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 	addWebhookWorker(workers, deps.Webhooks)
 	river.AddWorker(workers, &purgeIdempotencyWorker{
 		svc: &idempotency.Service{Store: store, Now: store.Now}, logger: logger})
+	billingJobs := addBillingWorker(workers, deps.Billing, store, logger)
 	cfg := &river.Config{
 		Logger:            logger.With(slog.String("component", "river")),
 		Workers:           workers,
@@ -143,12 +147,12 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 		// Poll only: on SQLite River's emulated LISTEN polls the single
 		// writer connection every 50 ms; riverdatabasesql has no listener.
 		PollOnly: true,
-		PeriodicJobs: []*river.PeriodicJob{
+		PeriodicJobs: append([]*river.PeriodicJob{
 			river.NewPeriodicJob(river.PeriodicInterval(t.SweepInterval),
 				func() (river.JobArgs, *river.InsertOpts) { return jobargs.SweepOutbox{}, nil },
 				&river.PeriodicJobOpts{ID: jobargs.SweepOutbox{}.Kind(), RunOnStart: true}),
 			purgeIdempotencyJob(),
-		},
+		}, billingJobs...),
 		TestOnly: t.TestOnly,
 	}
 	if t.RetryDelay > 0 {

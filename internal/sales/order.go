@@ -73,6 +73,7 @@ type Order struct {
 	Totals        Totals
 	LineCount     int
 	CancelReason  string
+	CreditHold    string // why the order waits for the seller (与信限度額超過); "" when it does not
 	PlacedAt      time.Time
 	UpdatedAt     time.Time
 	Lines         []Line

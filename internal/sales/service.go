@@ -43,6 +43,8 @@ type Service struct {
 	// BusinessDay tells whether a JST day (midnight JST) is a business day;
 	// app wiring sets holiday.IsBusinessDay. nil: Monday to Friday.
 	BusinessDay func(time.Time) bool
+	// Credit checks credit limits at checkout (see credit.go); nil: none.
+	Credit CreditChecker
 }
 
 // BuyerUser is a shop user acting for their buyer company (from the session).

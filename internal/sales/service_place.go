@@ -132,6 +132,13 @@ func (s *Service) decideStatus(ctx context.Context, in PlaceInput, u identity.Us
 	}
 	o.Status = StatusReceived
 	pl.Events = []Event{salesEvent(actor, EventOrderCreated, map[string]any{"proxy": in.Proxy})}
+	if o.CreditHold, err = s.creditHold(ctx, in.Tenant, in.BuyerID, o.Totals.Total); err != nil {
+		return err
+	}
+	if o.CreditHold != "" { // held for the seller: never auto-approved
+		pl.Audit[0].Detail["credit_hold"], pl.Events[0].Detail["credit_hold"] = o.CreditHold, o.CreditHold
+		return nil
+	}
 	if bs.AutoApprove {
 		o.Status = StatusApproved
 		auto := event(systemActor, in.Tenant, ActionOrderAutoApprove, TargetOrder, 0)

@@ -90,6 +90,9 @@ type Placement struct {
 	Quote *QuoteAcceptance
 }
 
+// The order's CreditHold (credit.go), when set, is stored with the order
+// in the placing transaction and read back by Order.
+
 // Transition is a checked status change for the store: the order must still
 // be at From and Version (else ErrChanged); it moves to To with
 // CancelReason (when set) and, in the same transaction, Shipment is

@@ -71,6 +71,9 @@ func (s *Store) Order(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (sal
 		if o.Shipments, err = s.shipments(ctx, c, t, id); err != nil {
 			return err
 		}
+		if o.CreditHold, err = s.creditHoldOf(ctx, c, t, id); err != nil {
+			return err
+		}
 		o.Events, err = s.orderEvents(ctx, c, t, id)
 		return err
 	})

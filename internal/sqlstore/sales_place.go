@@ -59,6 +59,12 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 		if err := s.insertOrder(ctx, c, o); err != nil {
 			return err
 		}
+		if err := s.rollupPlaced(ctx, c, o); err != nil {
+			return err
+		}
+		if err := s.insertCreditHold(ctx, c, o); err != nil {
+			return err
+		}
 		if p.Quote != nil {
 			if err := s.acceptQuote(ctx, c, o, *p.Quote); err != nil {
 				return err

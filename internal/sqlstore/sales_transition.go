@@ -25,6 +25,9 @@ func (s *Store) ApplyTransition(ctx context.Context, t oroshi.TenantID, tr sales
 		} else if err != nil {
 			return err
 		}
+		if err := s.rollupTransition(ctx, c, t, tr); err != nil {
+			return err
+		}
 		if tr.Shipment != nil {
 			if err := s.insertShipment(ctx, c, t, tr.OrderID, *tr.Shipment); err != nil {
 				return err

@@ -75,6 +75,7 @@ var tokenRE = regexp.MustCompile(`token=[A-Za-z0-9_%-]+`)
 type adminHomeView struct {
 	Counts  tenancy.Counts
 	Notices []tenancy.Notice
+	Dash    dashboardView // sales figures (dashboard.go)
 }
 
 func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
@@ -87,7 +88,11 @@ func (s *Server) adminHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "admin/home", &Page{Title: "管理画面", Data: adminHomeView{counts, notices}})
+	dash, err := s.dashboard(r.Context(), rc.tenant.ID, rc.lang)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin/home", &Page{Title: "管理画面", Data: adminHomeView{counts, notices, dash}})
 }
 
 type usersView struct {

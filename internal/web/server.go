@@ -12,6 +12,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
@@ -51,6 +52,8 @@ type Deps struct {
 	Pricing  *pricing.Service
 	Sales    *sales.Service
 	Quotes   *sales.QuoteService
+	// Billing has invoices and balances (the dashboard's receivables).
+	Billing *billing.Service
 	// Documents issues and serves the PDF documents (帳票).
 	Documents *documents.Service
 	CSV       *dataio.Service
