@@ -102,7 +102,7 @@ func ownerEditsLayout(t *testing.T, e *env) {
 	text := b.pdfText("j10-preview", p.Body)
 	// The preview is a sample 請求書, so it shows the invoice greeting; the
 	// edited 納品書 greeting shows on the slip issued below.
-	for _, want := range []string{"請求書（見本）", "株式会社見本商事御中", "登録番号" + demo.RegistrationNo, "下記のとおりご請求申し上げます。", "合計"} {
+	for _, want := range []string{"請求書（見本）", "株式会社見本商事御中", "登録番号" + demo.RegistrationNo, "厚く御礼申し上げます。", "合計"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the preview does not show %q:\n%s", want, text)
 		}

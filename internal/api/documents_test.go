@@ -206,7 +206,7 @@ func TestAPIDocumentsSearch(t *testing.T) {
 		if len(p2.Data) != 1 || p2.NextCursor != nil || p2.Data[0].ID != c1.ID {
 			t.Errorf("page 2: %+v", p2)
 		}
-		for q, field := range map[string]string{"?kind=invoice": "kind", "?date_from=2026-13-01": "date_from",
+		for q, field := range map[string]string{"?kind=receipt": "kind", "?date_from=2026-13-01": "date_from",
 			"?amount_min=abc": "amount_min", "?date_from=2026-05-14&date_to=2026-05-13": "date_to",
 			"?amount_min=10&amount_max=1": "amount_max", "?amount_min=-1": "amount_min", "?cursor=xyz": "cursor",
 			"?buyer_id=B001": "buyer_id"} {

@@ -11,10 +11,10 @@ import (
 // supersedes names this one.
 type Document struct {
 	ID              string    `json:"id" doc:"帳票ID"`
-	Kind            string    `json:"kind" doc:"種類: quote（見積書）, order_confirmation（注文請書）, delivery_slip（納品書）"`
+	Kind            string    `json:"kind" doc:"種類: quote（見積書）, order_confirmation（注文請書）, delivery_slip（納品書）, invoice（請求書）, credit_note（返還請求書）"`
 	KindLabel       string    `json:"kind_label" doc:"種類の表示名（日本語）"`
 	Number          string    `json:"number" doc:"帳票番号（元の見積・注文の番号。納品書は注文番号-出荷の通し番号）"`
-	SourceType      string    `json:"source_type" doc:"作成元: quote（見積）, order（注文）, shipment（出荷）"`
+	SourceType      string    `json:"source_type" doc:"作成元: quote（見積）, order（注文）, shipment（出荷）, invoice（請求）, credit_note（返還請求書）"`
 	SourceID        string    `json:"source_id" doc:"作成元のID"`
 	SourceVersion   int       `json:"source_version" doc:"見積書では見積の版番号、それ以外は 0"`
 	OrderID         *string   `json:"order_id" doc:"注文請書・納品書の注文ID（見積書は受注済みならその注文ID、なければ null）"`

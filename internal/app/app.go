@@ -101,6 +101,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Billing = &billing.Service{Store: st, Sales: a.Sales, Now: time.Now}
 	a.Documents = &documents.Service{Store: st, Renderer: documents.RendererFor(loadFonts(cfg.FontDir, log)), Now: time.Now,
 		BaseURL: cfg.PublicURL()}
+	a.Billing.Documents = a.Documents // 請求書 of each new invoice, 返還請求書 of each credit note
 	a.Keys = &apikeys.Service{Store: st}
 	a.Mail = notify.Service{Store: st}
 	a.Webhooks = webhooks.NewService(st, a.Identity.Sealer("webhook"),

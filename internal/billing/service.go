@@ -16,6 +16,9 @@ import (
 type Service struct {
 	Store Store
 	Sales *sales.Service
+	// Documents issues the 請求書 of each new invoice and the 返還請求書 of
+	// each credit note; nil issues none (they can be issued later).
+	Documents DocumentIssuer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }

@@ -30,6 +30,10 @@ type Result struct {
 	OrdersInvoiced int
 	Sales, Tax     oroshi.Yen // of the invoices issued
 	Failed         []string   // buyer codes or order numbers whose billing failed
+	// DocumentsFailed are invoice numbers issued without their 請求書 PDF
+	// (no fonts, layout not saved): the invoice stands, the PDF is issued
+	// later from the invoice.
+	DocumentsFailed []string
 }
 
 // Close runs a closing asked for by a person (the admin's closing page,
@@ -159,8 +163,20 @@ func (s *Service) closeMonthly(ctx context.Context, t oroshi.TenantID, date pric
 			continue
 		}
 		res.add(out)
+		s.issueDocument(ctx, t, out, actor, &res)
 	}
 	return res, s.recordRun(ctx, t, res, actor)
+}
+
+// issueDocument issues the 請求書 PDF of a new invoice, after the invoice's
+// own transaction: a failure leaves the invoice as it is.
+func (s *Service) issueDocument(ctx context.Context, t oroshi.TenantID, out Outcome, actor audit.Actor, res *Result) {
+	if s.Documents == nil || !out.Issued {
+		return
+	}
+	if err := s.Documents.IssueInvoiceDocument(ctx, t, out.Invoice.ID, actor); err != nil {
+		res.DocumentsFailed = append(res.DocumentsFailed, out.Invoice.Number)
+	}
 }
 
 func (r *Result) add(out Outcome) {
@@ -199,7 +215,8 @@ func (s *Service) recordRun(ctx context.Context, t oroshi.TenantID, res Result, 
 	ev.TargetID = res.Date.String()
 	ev.Detail = map[string]any{"date": res.Date.String(), "mode": string(res.Mode), "buyers": res.Buyers,
 		"issued": res.Issued, "empty": res.Empty, "already_closed": res.AlreadyClosed,
-		"orders_invoiced": res.OrdersInvoiced, "sales": int64(res.Sales), "tax": int64(res.Tax), "failed": res.Failed}
+		"orders_invoiced": res.OrdersInvoiced, "sales": int64(res.Sales), "tax": int64(res.Tax), "failed": res.Failed,
+		"documents_failed": res.DocumentsFailed}
 	if err := s.Store.RecordAudit(ctx, ev); err != nil {
 		return fmt.Errorf("record closing run %s: %w", res.Date, err)
 	}

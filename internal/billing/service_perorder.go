@@ -43,6 +43,7 @@ func (s *Service) issuePerOrder(ctx context.Context, t oroshi.TenantID, run Run,
 			continue
 		}
 		res.add(out)
+		s.issueDocument(ctx, t, out, actor, &res)
 	}
 	return res, s.recordRun(ctx, t, res, actor)
 }

@@ -50,6 +50,8 @@ type Store interface {
 	OpenItems(ctx context.Context, t oroshi.TenantID) ([]OpenItem, error)
 
 	RecordAudit(ctx context.Context, e audit.Event) error
+
+	CreditStore // 返還請求書 (credit.go)
 }
 
 // Closing is one unit of billing for the store. The store reads, in its
@@ -115,11 +117,12 @@ type Balance struct {
 	BuyerID    oroshi.ID
 	Invoiced   oroshi.Yen // all charges of all invoices (tax included)
 	Paid       oroshi.Yen // all payments and fees not cancelled
+	Credited   oroshi.Yen // all credit notes (返還請求書), tax included
 	OpenOrders oroshi.Yen // open orders' amount not yet invoiced (tax included)
 }
 
 // Outstanding is what the buyer owes on its invoices (negative: 前受金).
-func (b Balance) Outstanding() oroshi.Yen { return b.Invoiced - b.Paid }
+func (b Balance) Outstanding() oroshi.Yen { return b.Invoiced - b.Paid - b.Credited }
 
 // Exposure is what the credit limit is compared with: outstanding plus
 // open orders.

@@ -42,6 +42,7 @@ func demoLayout(seal []byte) documents.Layout {
 			documents.KindQuote:             "平素は格別のお引き立てを賜り厚く御礼申し上げます。下記の通りお見積り申し上げます。",
 			documents.KindOrderConfirmation: "このたびはご注文いただき誠にありがとうございます。下記の通りご注文をお請けいたします。",
 			documents.KindDeliverySlip:      "毎度ありがとうございます。下記の通り納品いたしましたのでご査収ください。",
+			documents.KindInvoice:           "毎度格別のお引き立てを賜り厚く御礼申し上げます。下記の通りご請求申し上げます。",
 		},
 		Notes: "商品の破損・数量違いがございましたら、納品日から7日以内にご連絡ください。\n" +
 			"冷凍・冷蔵品はお受け取り後、速やかに所定の温度で保管してください。",

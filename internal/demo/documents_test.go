@@ -79,7 +79,7 @@ func checkLayout(t *testing.T, sd *demo.Seeder, tn oroshi.TenantID) {
 	if l.BankAccount != "みずほ銀行 日本橋支店 普通 1234567 サクラシヨクヒン(カ)" || l.Notes == "" {
 		t.Errorf("bank %q, notes %q", l.BankAccount, l.Notes)
 	}
-	for _, k := range documents.IssuedKinds {
+	for _, k := range documents.GreetingKinds {
 		if g := l.Greetings[k]; g == "" || g == documents.DefaultGreetings()[k] {
 			t.Errorf("greeting of %s is %q, want the demo's own", k.Label(), g)
 		}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
@@ -30,13 +31,12 @@ const (
 	KindQuote             Kind = "quote"              // 見積書
 	KindOrderConfirmation Kind = "order_confirmation" // 注文請書
 	KindDeliverySlip      Kind = "delivery_slip"      // 納品書
-	// KindInvoice (請求書) is not issued here: the layout keeps its greeting
-	// and the settings preview is a sample invoice.
-	KindInvoice Kind = "invoice"
+	KindInvoice           Kind = "invoice"            // 請求書 of a billing invoice (invoice.go)
+	KindCreditNote        Kind = "credit_note"        // 返還請求書 of a credit note (credit.go)
 )
 
 // IssuedKinds are the kinds this package issues, in display order.
-var IssuedKinds = []Kind{KindQuote, KindOrderConfirmation, KindDeliverySlip}
+var IssuedKinds = []Kind{KindQuote, KindOrderConfirmation, KindDeliverySlip, KindInvoice, KindCreditNote}
 
 // GreetingKinds are the kinds whose greeting the layout keeps, in display
 // order: the issued ones and the 請求書.
@@ -53,6 +53,8 @@ func (k Kind) Label() string {
 		return "納品書"
 	case KindInvoice:
 		return "請求書"
+	case KindCreditNote:
+		return "返還請求書"
 	}
 	return string(k)
 }
@@ -69,7 +71,9 @@ func (k Kind) Valid() bool {
 
 // Qualified tells whether a document of kind k is a qualified invoice
 // (適格請求書) by itself and so needs the issuer's registration number.
-func (k Kind) Qualified() bool { return k == KindDeliverySlip }
+func (k Kind) Qualified() bool {
+	return k == KindDeliverySlip || k == KindInvoice || k == KindCreditNote
+}
 
 // Action is the operation-history label of issuing a document of kind k.
 func (k Kind) Action() string { return k.Label() + "（発行）" }
@@ -87,6 +91,8 @@ const (
 	SourceQuote    = "quote"    // SourceVersion is the quote's version
 	SourceOrder    = "order"    // 注文請書
 	SourceShipment = "shipment" // 納品書: SourceID is the shipment, OrderID its order
+	SourceInvoice  = "invoice"  // 請求書: SourceID is the billing invoice (OrderID its order when per-order)
+	SourceCredit   = "credit_note"
 )
 
 // Document is an issued document's record; the PDF itself is read apart
@@ -167,6 +173,8 @@ type Store interface {
 	Buyer(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (buyers.Buyer, error)
 	Tenant(ctx context.Context, id oroshi.TenantID) (tenancy.Tenant, error)
 	SalesSettings(ctx context.Context, t oroshi.TenantID) (sales.Settings, error)
+	Invoice(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (billing.Invoice, error)       // with lines
+	CreditNote(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (billing.CreditNote, error) // with lines
 	// Who hears of an issued document.
 	User(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (identity.User, error)
 	BuyerUsers(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) ([]identity.User, error)

@@ -183,7 +183,7 @@ func (l Layout) IssuerProblems(k Kind) error {
 	if _, msg := RegistrationNumber(l.RegistrationNo); msg != "" {
 		v.Add("registration_no", "帳票設定の"+msg)
 	} else if k.Qualified() && l.RegistrationNo == "" {
-		v.Add("registration_no", "納品書（適格請求書）には登録番号が必要です。帳票設定で登録番号を入力してから発行してください")
+		v.Add("registration_no", k.Label()+"（適格請求書）には登録番号が必要です。帳票設定で登録番号を入力してから発行してください")
 	}
 	return v.Err()
 }

@@ -136,7 +136,7 @@ func (s *Service) issue(ctx context.Context, t oroshi.TenantID, src source, acto
 		d.DocDate = s.Today()
 	}
 	src.sheet.Layout, src.sheet.Version, src.sheet.IssuedOn = lo, d.Version, s.Today()
-	sh, amt, err := buildSheet(src.sheet)
+	sh, amt, err := src.make()
 	if err != nil {
 		return Document{}, fmt.Errorf("issue %s %s: %w", d.Kind, d.Number, err)
 	}

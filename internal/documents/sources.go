@@ -22,6 +22,17 @@ type source struct {
 	doc   Document
 	sheet sheetInput
 	tell  oroshi.ID // the shop user to mail: the order's placer, the quote's requester (0: the company's admins)
+	// build lays the sheet out; nil means buildSheet (priced lines). A
+	// 請求書 or 返還請求書 prints the money billing computed instead.
+	build func(sheetInput) (Sheet, Amounts, error)
+}
+
+// make lays out the source's sheet.
+func (src source) make() (Sheet, Amounts, error) {
+	if src.build != nil {
+		return src.build(src.sheet)
+	}
+	return buildSheet(src.sheet)
 }
 
 // IssueQuote issues the 見積書 of the quote's latest issued version

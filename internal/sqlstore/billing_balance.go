@@ -18,8 +18,10 @@ func (s *Store) Balance(ctx context.Context, t oroshi.TenantID, buyerID oroshi.I
 		return c.row(ctx, `SELECT
 			(SELECT coalesce(sum(sales + tax), 0) FROM invoices WHERE tenant_id = ? AND buyer_id = ?),
 			(SELECT coalesce(sum(amount + fee), 0) FROM payments WHERE tenant_id = ? AND buyer_id = ? AND NOT cancelled),
-			(SELECT coalesce(sum(total), 0) FROM orders WHERE tenant_id = ? AND buyer_id = ? AND status IN (?, ?, ?, ?, ?))`,
-			append([]any{t, buyerID, t, buyerID, t, buyerID}, openStatuses()...)...).Scan(&b.Invoiced, &b.Paid, &b.OpenOrders)
+			(SELECT coalesce(sum(total), 0) FROM orders WHERE tenant_id = ? AND buyer_id = ? AND status IN (?, ?, ?, ?, ?)),
+			(SELECT coalesce(sum(total), 0) FROM credit_notes WHERE tenant_id = ? AND buyer_id = ?)`,
+			append(append([]any{t, buyerID, t, buyerID, t, buyerID}, openStatuses()...), t, buyerID)...).
+			Scan(&b.Invoiced, &b.Paid, &b.OpenOrders, &b.Credited)
 	})
 	if err != nil {
 		return billing.Balance{}, fmt.Errorf("balance of buyer %s: %w", buyerID, s.translate(err))

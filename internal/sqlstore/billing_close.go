@@ -137,7 +137,8 @@ func (s *Store) unbilledLines(ctx context.Context, c *conn, cl billing.Closing) 
 }
 
 // buyerPosition is the last monthly invoice's 今回請求額 and what the buyer
-// owes now: all invoice charges less all payments not cancelled.
+// owes now: all invoice charges less all payments not cancelled and all
+// credit notes (so a credit note shows in the next closing's ご入金額).
 func (s *Store) buyerPosition(ctx context.Context, c *conn, t oroshi.TenantID, buyerID oroshi.ID) (previous, outstanding oroshi.Yen, err error) {
 	err = s.translate(c.row(ctx, `SELECT total FROM invoices WHERE tenant_id = ? AND buyer_id = ? AND kind = ?
 		ORDER BY closing_date DESC, id DESC LIMIT 1`, t, buyerID, string(billing.ModeMonthly)).Scan(&previous))
@@ -146,8 +147,9 @@ func (s *Store) buyerPosition(ctx context.Context, c *conn, t oroshi.TenantID, b
 	}
 	err = c.row(ctx, `SELECT
 		(SELECT coalesce(sum(sales + tax), 0) FROM invoices WHERE tenant_id = ? AND buyer_id = ?) -
-		(SELECT coalesce(sum(amount + fee), 0) FROM payments WHERE tenant_id = ? AND buyer_id = ? AND NOT cancelled)`,
-		t, buyerID, t, buyerID).Scan(&outstanding)
+		(SELECT coalesce(sum(amount + fee), 0) FROM payments WHERE tenant_id = ? AND buyer_id = ? AND NOT cancelled) -
+		(SELECT coalesce(sum(total), 0) FROM credit_notes WHERE tenant_id = ? AND buyer_id = ?)`,
+		t, buyerID, t, buyerID, t, buyerID).Scan(&outstanding)
 	if err != nil {
 		return 0, 0, fmt.Errorf("outstanding: %w", s.translate(err))
 	}

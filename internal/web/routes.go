@@ -41,6 +41,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.shopOrderRoutes(mux)
 	s.quoteRoutes(mux)
 	s.documentRoutes(mux)
+	s.billingRoutes(mux)
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 
