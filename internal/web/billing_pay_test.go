@@ -139,3 +139,36 @@ func testBillingAgingAndSettings(t *testing.T, e *env, w *billingWorld) {
 		t.Errorf("settings saved: %+v %v", st, err)
 	}
 }
+
+// testBillingInvoicePDF: an invoice closed before the document settings
+// existed has no PDF; staff issue it from the invoice page once the settings
+// are saved, again for a second version, and the buyer downloads the latest
+// from the shop's invoice page.
+func testBillingInvoicePDF(t *testing.T, e *env, w *billingWorld) {
+	w.closeAll(t)
+	iv := w.invoice(t, false)
+	owner, _ := e.signedIn(t, w.fixture, identity.RoleOwner)
+	mustContain(t, "no PDF yet", owner.get(w.invoicePath(iv)), ok, "請求書PDFはまだ発行されていません。", "請求書PDFを発行")
+	issue := w.invoicePath(iv) + "/document"
+	mustContain(t, "issue without settings", owner.submit(w.invoicePath(iv), issue, nil),
+		http.StatusUnprocessableEntity, "帳票設定が保存されていません")
+	settings := w.admin() + "/settings/documents"
+	form := url.Values{"company_name": {"さくら食品株式会社"}, "registration_no": {"T7000012050002"},
+		"tax_display": {"exclusive"}, "retention_years": {"7"}}
+	if p := owner.submit(settings, settings, form); p.status != http.StatusSeeOther {
+		t.Fatalf("save settings: %d\n%s", p.status, p.body)
+	}
+	for range 2 {
+		if p := owner.submit(w.invoicePath(iv), issue, nil); p.status != http.StatusSeeOther {
+			t.Fatalf("issue the invoice PDF: %d\n%s", p.status, p.body)
+		}
+	}
+	mustContain(t, "issued twice", owner.get(w.invoicePath(iv)), ok, "請求書PDFを再発行", "版2", "（旧版）")
+	b := e.browser(t)
+	b.signIn(w.purchaser)
+	p := b.get("/" + w.tenant.Slug + "/invoices/" + iv.ID.String())
+	mustContain(t, "shop invoice PDF", p, ok, "請求書PDF", "版2")
+	if strings.Contains(p.body, "版1") {
+		t.Error("the shop offers the superseded version")
+	}
+}

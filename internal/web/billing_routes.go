@@ -22,6 +22,9 @@ func (s *Server) billingRoutes(mux *http.ServeMux) {
 	mux.Handle("GET "+p+"/{id}", s.page(a, view, s.invoiceShow))
 	mux.Handle("POST "+p+"/{id}/payments", s.page(a, edit, s.paymentRecord))
 	mux.Handle("POST "+p+"/{id}/payments/{pid}/cancel", s.page(a, edit, s.paymentCancel))
+	if s.Documents != nil {
+		mux.Handle("POST "+p+"/{id}/document", s.page(a, edit, s.documentIssueInvoice))
+	}
 	mux.Handle("GET "+p+"/closing", s.page(a, view, s.closingForm))
 	mux.Handle("POST "+p+"/closing", s.page(a, edit, s.closingRun))
 	mux.Handle("GET "+p+"/aging", s.page(a, view, s.agingList))

@@ -65,5 +65,8 @@ func (s *Server) shopInvoiceShow(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("invoice %s of another buyer: %w", iv.ID, oroshi.ErrNotFound)
 	}
 	v := newInvoiceShowView(iv)
+	if v.Docs, err = s.invoiceDocs(r.Context(), reqCtx(r).base(), reqCtx(r).tenant.ID, iv.ID, buyerID); err != nil {
+		return err
+	}
 	return s.render(w, r, http.StatusOK, "shop/invoices/show", &Page{Title: "請求書詳細", Data: v})
 }

@@ -31,6 +31,7 @@ type invoiceShowView struct {
 	Methods  []buyerOption
 	Reason   string // the cancel reason typed, shown again after a refusal
 	CancelID oroshi.ID
+	Docs     []docLink // the 請求書 PDFs, every version
 }
 
 func (v invoiceShowView) StatusClass() string { return "invoice-" + string(v.Invoice.Status()) }
@@ -72,6 +73,9 @@ func (s *Server) renderInvoiceShow(w http.ResponseWriter, r *http.Request, statu
 	}
 	v := newInvoiceShowView(iv)
 	v.Form, v.CancelID, v.Reason = fail.Form, fail.CancelID, fail.Reason
+	if v.Docs, err = s.invoiceDocs(r.Context(), reqCtx(r).base(), reqCtx(r).tenant.ID, iv.ID, 0); err != nil {
+		return err
+	}
 	for _, m := range paymentMethods {
 		v.Methods = append(v.Methods, buyerOption{Value: m, Label: m, Selected: m == fail.Form.Method})
 	}

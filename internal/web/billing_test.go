@@ -13,6 +13,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/customfields"
+	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
@@ -35,6 +36,7 @@ func TestBillingPages(t *testing.T) {
 		{"RolesAndTenants", testBillingRolesAndTenants},
 		{"Shop", testBillingShop},
 		{"AgingAndSettings", testBillingAgingAndSettings},
+		{"InvoicePDF", testBillingInvoicePDF},
 	}
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		e := newBillingEnv(t, s)
@@ -53,6 +55,7 @@ func newBillingEnv(t *testing.T, s *sqlstore.Store) *env {
 	d := withShop(web.Deps{Tenants: s, Identity: e.svc, Data: s, Buyers: bs, Fields: &customfields.Service{Store: s},
 		Logger: slog.New(slog.NewTextHandler(e.log, nil))}, s)
 	d.Billing = &billing.Service{Store: s, Sales: d.Sales, Now: time.Now}
+	d.Documents = &documents.Service{Store: s, Renderer: sheetPDF{}}
 	srv, err := web.New(d)
 	if err != nil {
 		t.Fatal(err)

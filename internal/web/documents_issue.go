@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/oroshi-jp/oroshi"
@@ -59,4 +60,26 @@ func (s *Server) issueStep(w http.ResponseWriter, r *http.Request, prefix string
 	setFlash(w, d.Kind.Label()+"を発行しました。")
 	http.Redirect(w, r, back+"#documents", http.StatusSeeOther)
 	return nil
+}
+
+// documentIssueInvoice: POST /invoices/{id}/document issues (again) the
+// invoice's 請求書 PDF — when the closing run could not (no fonts, no
+// settings yet) or after the layout changed.
+func (s *Server) documentIssueInvoice(w http.ResponseWriter, r *http.Request) error {
+	return s.issueStep(w, r, "/invoices/", func(id oroshi.ID) (documents.Document, error) {
+		return s.Documents.IssueInvoice(r.Context(), reqCtx(r).tenant.ID, id, buyerActor(r))
+	})
+}
+
+// invoiceDocs are the links to an invoice's 請求書 PDFs, newest version
+// first; buyerID 0 is the seller's view, else only that buyer's.
+func (s *Server) invoiceDocs(ctx context.Context, base string, t oroshi.TenantID, invoiceID, buyerID oroshi.ID) ([]docLink, error) {
+	if s.Documents == nil {
+		return nil, nil
+	}
+	ds, err := s.Documents.ForSource(ctx, t, documents.SourceInvoice, invoiceID, buyerID)
+	if err != nil {
+		return nil, err
+	}
+	return newDocLinks(base, ds), nil
 }

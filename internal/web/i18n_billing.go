@@ -8,7 +8,11 @@ import "github.com/oroshi-jp/oroshi/internal/billing"
 // defined in package billing are keyed by their own functions, so a
 // changed label cannot leave its English behind.
 var englishBilling = map[string]string{
-	"与信保留（承認してください）": "Credit hold (approve to proceed)",
+	"請求書PDF": "Invoice PDF",
+	"請求書PDFはまだ発行されていません。": "No invoice PDF has been issued yet.",
+	"請求書PDFを発行":           "Issue the invoice PDF",
+	"請求書PDFを再発行":          "Issue the invoice PDF again",
+	"与信保留（承認してください）":      "Credit hold (approve to proceed)",
 
 	// Labels of package billing.
 	billing.StatusUnpaid.Label():   "Unpaid",
