@@ -17,6 +17,17 @@ import (
 type Run struct {
 	Date    pricing.Date
 	BuyerID oroshi.ID // 0: all buyers
+	// Progress, when set, hears how many buyers (or orders) of total are
+	// done, after each one; the queued run's page shows it. An error stops
+	// the run (what was closed stays closed; a rerun skips it).
+	Progress func(done, total int) error
+}
+
+func (r Run) progress(done, total int) error {
+	if r.Progress == nil {
+		return nil
+	}
+	return r.Progress(done, total)
 }
 
 // Result sums up a run.
@@ -41,32 +52,55 @@ type Result struct {
 // a date already closed for everyone asked is refused with a Japanese
 // message and nothing is written.
 func (s *Service) Close(ctx context.Context, t oroshi.TenantID, run Run, actor audit.Actor) (Result, error) {
-	switch {
-	case run.Date.IsZero() || !run.Date.Valid():
-		return Result{}, oroshi.Invalid("date", "締め日を正しく入力してください")
-	case run.Date.Compare(s.Today()) > 0:
-		return Result{}, oroshi.Invalid("date", "締め日に未来の日付は指定できません")
-	}
-	st, err := s.Settings(ctx, t)
+	p, err := s.prepare(ctx, t, run)
 	if err != nil {
 		return Result{}, err
 	}
-	if st.Mode == ModePerOrder {
+	if p.st.Mode == ModePerOrder {
 		return s.issuePerOrder(ctx, t, run, actor)
+	}
+	return s.closeMonthly(ctx, t, run, p.due, p.closed, p.st, actor)
+}
+
+// CheckClose refuses, as Close would, a run that cannot be done, without
+// closing anything: the closing page checks before it queues the run.
+func (s *Service) CheckClose(ctx context.Context, t oroshi.TenantID, run Run) error {
+	_, err := s.prepare(ctx, t, run)
+	return err
+}
+
+// closingPlan is what a checked run will close.
+type closingPlan struct {
+	st     Settings
+	due    []buyers.Buyer // monthly only
+	closed map[oroshi.ID]bool
+}
+
+// prepare checks run and finds the buyers due (monthly).
+func (s *Service) prepare(ctx context.Context, t oroshi.TenantID, run Run) (closingPlan, error) {
+	switch {
+	case run.Date.IsZero() || !run.Date.Valid():
+		return closingPlan{}, oroshi.Invalid("date", "締め日を正しく入力してください")
+	case run.Date.Compare(s.Today()) > 0:
+		return closingPlan{}, oroshi.Invalid("date", "締め日に未来の日付は指定できません")
+	}
+	st, err := s.Settings(ctx, t)
+	if err != nil || st.Mode == ModePerOrder {
+		return closingPlan{st: st}, err
 	}
 	due, err := s.dueBuyers(ctx, t, run)
 	if err != nil {
-		return Result{}, err
+		return closingPlan{}, err
 	}
 	closed, err := s.Store.ClosedBuyers(ctx, t, run.Date)
 	if err != nil {
-		return Result{}, fmt.Errorf("closed buyers on %s: %w", run.Date, err)
+		return closingPlan{}, fmt.Errorf("closed buyers on %s: %w", run.Date, err)
 	}
 	if len(due) > 0 && countIn(due, closed) == len(due) {
-		return Result{}, oroshi.Invalid("date", fmt.Sprintf("%d年%d月%d日締めはすでに締め処理済みです",
+		return closingPlan{}, oroshi.Invalid("date", fmt.Sprintf("%d年%d月%d日締めはすでに締め処理済みです",
 			run.Date.Year, run.Date.Month, run.Date.Day))
 	}
-	return s.closeMonthly(ctx, t, run.Date, due, closed, st, actor)
+	return closingPlan{st: st, due: due, closed: closed}, nil
 }
 
 // CloseDue is the scheduled closing of date for every buyer whose closing
@@ -92,7 +126,7 @@ func (s *Service) CloseDue(ctx context.Context, t oroshi.TenantID, date pricing.
 	if len(due) == countIn(due, closed) {
 		return Result{Date: date, Mode: ModeMonthly, Buyers: len(due), AlreadyClosed: len(due)}, nil
 	}
-	return s.closeMonthly(ctx, t, date, due, closed, st, SystemActor)
+	return s.closeMonthly(ctx, t, Run{Date: date}, due, closed, st, SystemActor)
 }
 
 // dueBuyers are the buyers to close on run.Date: the one asked for (whose
@@ -138,14 +172,18 @@ func countIn(bs []buyers.Buyer, set map[oroshi.ID]bool) int {
 
 // closeMonthly closes each due buyer not yet closed, each in its own
 // transaction, and records the run.
-func (s *Service) closeMonthly(ctx context.Context, t oroshi.TenantID, date pricing.Date, due []buyers.Buyer,
+func (s *Service) closeMonthly(ctx context.Context, t oroshi.TenantID, run Run, due []buyers.Buyer,
 	closed map[oroshi.ID]bool, st Settings, actor audit.Actor) (Result, error) {
 	ss, err := s.Store.SalesSettings(ctx, t)
 	if err != nil {
 		return Result{}, fmt.Errorf("sales settings: %w", err)
 	}
+	date := run.Date
 	res := Result{Date: date, Mode: ModeMonthly, Buyers: len(due)}
-	for _, b := range due {
+	for i, b := range due {
+		if err := run.progress(i, len(due)); err != nil {
+			return res, fmt.Errorf("closing progress: %w", err)
+		}
 		if closed[b.ID] {
 			res.AlreadyClosed++
 			continue

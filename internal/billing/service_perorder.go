@@ -25,7 +25,10 @@ func (s *Service) issuePerOrder(ctx context.Context, t oroshi.TenantID, run Run,
 		return Result{}, fmt.Errorf("sales settings: %w", err)
 	}
 	res := Result{Date: run.Date, Mode: ModePerOrder}
-	for _, id := range ids {
+	for i, id := range ids {
+		if err := run.progress(i, len(ids)); err != nil {
+			return res, fmt.Errorf("closing progress: %w", err)
+		}
 		o, err := s.Sales.Order(ctx, t, id)
 		if err != nil {
 			return res, err

@@ -52,6 +52,7 @@ type Store interface {
 	RecordAudit(ctx context.Context, e audit.Event) error
 
 	CreditStore // 返還請求書 (credit.go)
+	RunStore    // queued closing runs (runs.go)
 }
 
 // Closing is one unit of billing for the store. The store reads, in its

@@ -65,6 +65,29 @@ func (w *closeBillingWorker) Work(ctx context.Context, _ *river.Job[jobargs.Clos
 	return errors.Join(errs...)
 }
 
+// closeBillingRunWorker does one closing asked for on the admin's page;
+// billing.Service holds the rules.
+type closeBillingRunWorker struct {
+	river.WorkerDefaults[jobargs.CloseBillingRun]
+	svc *billing.Service
+}
+
+func (w *closeBillingRunWorker) Timeout(*river.Job[jobargs.CloseBillingRun]) time.Duration {
+	return billingTimeout
+}
+
+func (w *closeBillingRunWorker) Work(ctx context.Context, job *river.Job[jobargs.CloseBillingRun]) error {
+	err := w.svc.RunQueued(ctx, job.Args.Tenant, job.Args.RunID)
+	if err != nil && job.Attempt >= job.MaxAttempts {
+		// The last attempt: end the run as failed, so its page stops
+		// waiting for a job that will not come.
+		if ferr := w.svc.FailQueued(context.WithoutCancel(ctx), job.Args.Tenant, job.Args.RunID); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+	}
+	return err
+}
+
 // addBillingWorker registers the scheduled closing when billing is wired
 // and returns its periodic job (none otherwise).
 func addBillingWorker(workers *river.Workers, svc *billing.Service, tenants tenantLister, logger *slog.Logger) []*river.PeriodicJob {
@@ -72,6 +95,7 @@ func addBillingWorker(workers *river.Workers, svc *billing.Service, tenants tena
 		return nil
 	}
 	river.AddWorker(workers, &closeBillingWorker{svc: svc, tenants: tenants, logger: logger})
+	river.AddWorker(workers, &closeBillingRunWorker{svc: svc})
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(billingInterval),
 		func() (river.JobArgs, *river.InsertOpts) { return jobargs.CloseBilling{}, nil },
 		&river.PeriodicJobOpts{ID: jobargs.CloseBilling{}.Kind(), RunOnStart: true})}

@@ -15,7 +15,6 @@ import (
 type closingView struct {
 	Date, Buyer string // as typed
 	Settings    billing.Settings
-	Result      *billing.Result // after a run
 }
 
 // closingForm: GET /invoices/closing
@@ -33,8 +32,9 @@ func (s *Server) renderClosing(w http.ResponseWriter, r *http.Request, status in
 }
 
 // closingRun: POST /invoices/closing, date=2026-04-30, buyer= (a code; empty:
-// every buyer whose closing day it is). The run is synchronous: it bills
-// each due buyer in its own transaction and the page shows the summary.
+// every buyer whose closing day it is). The run is checked here and done
+// by a job (thousands of buyers take longer than a request should); the
+// run's page shows its progress, then the summary.
 func (s *Server) closingRun(w http.ResponseWriter, r *http.Request) error {
 	rc := reqCtx(r)
 	v := closingView{Date: strings.TrimSpace(r.PostFormValue("date")), Buyer: strings.TrimSpace(r.PostFormValue("buyer"))}
@@ -43,23 +43,23 @@ func (s *Server) closingRun(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(errs) == 0 {
-		res, err := s.Billing.Close(r.Context(), rc.tenant.ID, run, buyerActor(r))
-		if fields, ok := asFieldErrors(err); ok {
+		q, err := s.Billing.QueueClose(r.Context(), rc.tenant.ID, run, v.Buyer, buyerActor(r))
+		fields, ok := asFieldErrors(err)
+		switch {
+		case ok:
 			errs = fields
-		} else if err != nil {
+		case err != nil:
 			return err
-		} else {
-			v.Result = &res
+		default:
+			http.Redirect(w, r, fmt.Sprintf("%s/invoices/closing/runs/%s", rc.base(), q.ID), http.StatusSeeOther)
+			return nil
 		}
 	}
-	if len(errs) > 0 {
-		if msg, ok := errs["buyer_id"]; ok {
-			errs["buyer"] = msg
-			delete(errs, "buyer_id")
-		}
-		return s.renderClosing(w, r, http.StatusUnprocessableEntity, v, errs)
+	if msg, ok := errs["buyer_id"]; ok {
+		errs["buyer"] = msg
+		delete(errs, "buyer_id")
 	}
-	return s.renderClosing(w, r, http.StatusOK, v, nil)
+	return s.renderClosing(w, r, http.StatusUnprocessableEntity, v, errs)
 }
 
 // closingRunOf reads the form: the date and the buyer by its code.

@@ -33,10 +33,11 @@ func init() {
 	for name, data := range map[string]any{
 		"admin/invoices/index": invoiceListView{Filter: invoiceFilterForm{Buyer: "B001"}, Statuses: opts, Invoices: rows,
 			Next: "/n", First: "/f"},
-		"admin/invoices/show":     show,
-		"admin/invoices/closing":  closingView{Date: "2026-05-20", Settings: billing.DefaultSettings(), Result: res},
-		"admin/invoices/aging":    agingView{Aging: aging, Buckets: billing.Buckets, Today: "2026/07/01"},
-		"admin/invoices/settings": billingSettingsView{Modes: opts, Methods: opts, Settings: billing.Settings{UpdatedAt: at}},
+		"admin/invoices/show":        show,
+		"admin/invoices/closing":     closingView{Date: "2026-05-20", Settings: billing.DefaultSettings()},
+		"admin/invoices/closing_run": closingRunView{Run: billing.QueuedRun{Status: billing.RunSucceeded, Result: *res}},
+		"admin/invoices/aging":       agingView{Aging: aging, Buckets: billing.Buckets, Today: "2026/07/01"},
+		"admin/invoices/settings":    billingSettingsView{Modes: opts, Methods: opts, Settings: billing.Settings{UpdatedAt: at}},
 	} {
 		pageViews[name] = struct {
 			data  any

@@ -27,7 +27,9 @@ func (s *Server) billingRoutes(mux *http.ServeMux) {
 	}
 	mux.Handle("GET "+p+"/closing", s.page(a, view, s.closingForm))
 	mux.Handle("POST "+p+"/closing", s.page(a, edit, s.closingRun))
+	mux.Handle("GET "+p+"/closing/runs/{id}", s.page(a, view, s.closingRunShow))
 	mux.Handle("GET "+p+"/aging", s.page(a, view, s.agingList))
+	s.creditNoteRoutes(mux, a, p) // 返還請求書: billing_credit.go
 	mux.Handle("GET "+a.pattern+"/settings/billing", s.page(a, manage, s.billingSettings))
 	mux.Handle("POST "+a.pattern+"/settings/billing", s.page(a, manage, s.billingSettingsSave))
 
