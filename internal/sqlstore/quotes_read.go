@@ -44,7 +44,7 @@ func (s *Store) Quote(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (sal
 		if q.Versions, err = s.quoteVersions(ctx, c, t, id); err != nil {
 			return err
 		}
-		q.Events, err = s.quoteEvents(ctx, c, t, id)
+		q.Events, err = s.salesEvents(ctx, c, t, eventsOfQuote, id)
 		return err
 	})
 	if err != nil {
@@ -125,24 +125,6 @@ func (s *Store) quoteLines(ctx context.Context, c *conn, t oroshi.TenantID, id o
 			return nil, err
 		}
 		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
-func (s *Store) quoteEvents(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]sales.Event, error) {
-	rows, err := c.query(ctx, `SELECT `+salesEventCols+` FROM sales_events WHERE tenant_id = ? AND quote_id = ?
-		ORDER BY occurred_at, id`, t, id)
-	if err != nil {
-		return nil, s.translate(err)
-	}
-	defer rows.Close()
-	var out []sales.Event
-	for rows.Next() {
-		e, err := scanSalesEvent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
 	}
 	return out, rows.Err()
 }

@@ -74,7 +74,7 @@ func (s *Store) Order(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (sal
 		if o.CreditHold, err = s.creditHoldOf(ctx, c, t, id); err != nil {
 			return err
 		}
-		o.Events, err = s.orderEvents(ctx, c, t, id)
+		o.Events, err = s.salesEvents(ctx, c, t, eventsOfOrder, id)
 		return err
 	})
 	if err != nil {
@@ -133,8 +133,16 @@ func (s *Store) shipments(ctx context.Context, c *conn, t oroshi.TenantID, id or
 	return out, rows.Err()
 }
 
-func (s *Store) orderEvents(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]sales.Event, error) {
-	rows, err := c.query(ctx, `SELECT `+salesEventCols+` FROM sales_events WHERE tenant_id = ? AND order_id = ?
+// The sales events of an order or of a quote, by the column naming it.
+const (
+	eventsOfOrder = "order_id"
+	eventsOfQuote = "quote_id"
+)
+
+// salesEvents is the timeline of one order or quote (of is eventsOfOrder
+// or eventsOfQuote, never input), oldest first.
+func (s *Store) salesEvents(ctx context.Context, c *conn, t oroshi.TenantID, of string, id oroshi.ID) ([]sales.Event, error) {
+	rows, err := c.query(ctx, `SELECT `+salesEventCols+` FROM sales_events WHERE tenant_id = ? AND `+of+` = ?
 		ORDER BY occurred_at, id`, t, id)
 	if err != nil {
 		return nil, s.translate(err)
