@@ -71,7 +71,9 @@ func startServer(t *testing.T, engine string) *server {
 // secret line follows the line of its login.
 func seedDemo(t *testing.T, env []string) map[string]string {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	// The demo places, ships and bills orders through the services: a few
+	// seconds alone, much more on a loaded CI machine with PostgreSQL.
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, oroshiBin, "demo")
 	cmd.Env = env

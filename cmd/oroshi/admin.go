@@ -54,7 +54,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	defer a.Close(ctx)
 	s := demo.Seeder{Store: a.Store, Identity: a.Identity, Buyers: a.Buyers, Catalog: a.Catalog,
-		Pricing: a.Pricing, Sales: a.Sales, Documents: a.Documents, FontDir: e.cfg.FontDir, BaseURL: e.cfg.PublicURL()}
+		Pricing: a.Pricing, Sales: a.Sales, Documents: a.Documents, Billing: a.Billing, FontDir: e.cfg.FontDir, BaseURL: e.cfg.PublicURL()}
 	r, err := s.Run(ctx)
 	if err != nil {
 		return err
@@ -68,6 +68,10 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	}
 	if n.Documents > 0 {
 		fmt.Fprintf(w, "帳票 %d件（注文請書・納品書）・帳票設定（登録番号 %s）\n", n.Documents, demo.RegistrationNo)
+	}
+	if n.Invoices > 0 {
+		fmt.Fprintf(w, "請求書 %d件・入金 %d件・返還請求書 %d件（B003 の %s 締めは未処理：締め処理で試せます）\n",
+			n.Invoices, n.Payments, n.CreditNotes, r.PendingClosing)
 	}
 	fmt.Fprintf(w, "パスワード (全員共通 / all users): %s\n\n", demo.Password)
 	// Japanese labels go last: %-Ns pads by characters, not display width.

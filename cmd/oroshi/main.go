@@ -66,6 +66,7 @@ func commands() []command {
 		{"user", "ユーザーの作成 (user create)", cmdUser},
 		{"apikey", "APIキーの発行 (apikey create)", cmdAPIKey},
 		{"audit", "操作履歴の改ざん検査 (audit verify)", cmdAudit},
+		{"backup", "バックアップの作成・一覧・検証・復元 (backup create|list|verify|restore)", cmdBackup},
 		{"version", "バージョンを表示する (print the version)", cmdVersion},
 	}
 }

@@ -31,6 +31,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err := a.StartJobs(ctx); err != nil {
 		return err
 	}
+	a.StartWatchdog(ctx)
 	h, err := a.Handler()
 	if err != nil {
 		return err

@@ -9,8 +9,11 @@ import (
 )
 
 func cmdTenant(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && isTenantContractCmd(args[0]) {
+		return tenantContract(ctx, e, args[0], args[1:])
+	}
 	if len(args) == 0 || (args[0] != "create" && args[0] != "list") {
-		fmt.Fprintln(e.stderr, "Usage: oroshi tenant create --slug S --name N --admin-email E [--admin-name NAME]\n       oroshi tenant list")
+		fmt.Fprintln(e.stderr, "Usage: oroshi tenant create --slug S --name N --admin-email E [--admin-name NAME]\n       oroshi tenant list\n       "+tenantContractUsage)
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			return nil
 		}
@@ -71,9 +74,9 @@ func tenantList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSLUG\tNAME\tSTATUS\tCREATED")
+	fmt.Fprintln(tw, "ID\tSLUG\tNAME\tSTATUS\tCREATED\tCONTRACT END")
 	for _, t := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t.ID, t.Slug, t.Name, t.Status, t.CreatedAt.Format("2006-01-02"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Slug, t.Name, t.Status, t.CreatedAt.Format("2006-01-02"), t.Contract.End)
 	}
 	return tw.Flush()
 }

@@ -72,6 +72,7 @@ func (s *server) authorize(r *http.Request, scope string) (*http.Request, error)
 	}
 	info := logging.Info(r.Context()) // for the access log line
 	info.Realm, info.Tenant, info.UserID = "api", p.Tenant.Slug, p.Key.ID.String()
+	info.TenantID = int64(p.Tenant.ID)
 	if !p.Tenant.Active() {
 		return nil, newError(http.StatusForbidden, "ご契約が停止中または終了しているため、APIを利用できません")
 	}

@@ -111,7 +111,8 @@ func (s *server) createPayment(w http.ResponseWriter, r *http.Request) error {
 		return oroshi.Invalid("received_on", "入金日は YYYY-MM-DD で指定してください")
 	}
 	pay, err := s.billing.RecordPayment(r.Context(), p.Tenant.ID, billing.Payment{InvoiceID: id, ReceivedOn: received,
-		Amount: oroshi.Yen(in.Amount), Fee: oroshi.Yen(in.Fee), Overpayment: in.Overpayment, Note: in.Note}, actor)
+		Amount: oroshi.Yen(in.Amount), Fee: oroshi.Yen(in.Fee), Overpayment: in.Overpayment, Method: billing.PaymentMethod(in.Method),
+		Note: in.Note}, actor)
 	if err != nil {
 		return err
 	}

@@ -77,14 +77,24 @@ func TestBillingAPI(t *testing.T) {
 		}
 		e.fails(t, "POST", "/api/v1/invoices/"+iv.ID+"/payments", read, `{"received_on":"2026-06-01","amount":1}`,
 			http.StatusForbidden, CodeForbidden)
+		eb = e.fails(t, "POST", "/api/v1/invoices/"+iv.ID+"/payments", write,
+			`{"received_on":"2026-06-01","amount":1,"method":"cheque"}`, http.StatusUnprocessableEntity, CodeValidationFailed)
+		if eb.Fields["method"] == "" {
+			t.Errorf("unknown method: %+v", eb)
+		}
 		var p Payment
 		e.send(t, "POST", "/api/v1/invoices/"+iv.ID+"/payments", write,
-			`{"received_on":"2026-06-01","amount":220,"fee":110}`, http.StatusCreated, &p)
-		if p.Amount != 220 || p.Fee != 110 || p.InvoiceID != iv.ID {
+			`{"received_on":"2026-06-01","amount":100,"method":"cash","note":"店頭"}`, http.StatusCreated, &p)
+		if p.Amount != 100 || p.Method != "cash" || p.Note != "店頭" || p.InvoiceID != iv.ID {
+			t.Errorf("payment %+v", p)
+		}
+		e.send(t, "POST", "/api/v1/invoices/"+iv.ID+"/payments", write,
+			`{"received_on":"2026-06-01","amount":120,"fee":110}`, http.StatusCreated, &p)
+		if p.Amount != 120 || p.Fee != 110 || p.Method != "transfer" || p.InvoiceID != iv.ID {
 			t.Errorf("payment %+v", p)
 		}
 		e.send(t, "GET", "/api/v1/invoices/"+iv.ID, read, "", http.StatusOK, &got)
-		if got.Status != "paid" || got.Balance != 0 || len(got.Payments) != 1 {
+		if got.Status != "paid" || got.Balance != 0 || len(got.Payments) != 2 || got.Payments[0].Method != "cash" {
 			t.Errorf("after payment %+v", got)
 		}
 		var bal BuyerBalance

@@ -41,7 +41,8 @@ type Payment struct {
 	Amount      int64      `json:"amount" doc:"入金額（円）"`
 	Fee         int64      `json:"fee" doc:"振込手数料（円、値引として充当）"`
 	Overpayment bool       `json:"overpayment" doc:"過入金（前受金）として登録"`
-	Note        string     `json:"note"`
+	Method      string     `json:"method" doc:"入金方法: transfer（振込）, cash（現金）, promissory_note（手形）, offset（相殺）, other（その他）"`
+	Note        string     `json:"note" doc:"備考（自由記述）"`
 	Cancelled   bool       `json:"cancelled"`
 	CancelledAt *time.Time `json:"cancelled_at"`
 	CreatedAt   time.Time  `json:"created_at"`
@@ -53,7 +54,8 @@ type PaymentInput struct {
 	Amount      int64  `json:"amount" doc:"入金額（円）"`
 	Fee         int64  `json:"fee" doc:"振込手数料（円、任意）"`
 	Overpayment bool   `json:"overpayment" doc:"請求残高を超える入金を前受金として受け付ける"`
-	Note        string `json:"note"`
+	Method      string `json:"method" doc:"入金方法: transfer（振込、省略時）, cash（現金）, promissory_note（手形）, offset（相殺）, other（その他）"`
+	Note        string `json:"note" doc:"備考（自由記述）"`
 }
 
 // Invoice is an issued invoice (請求書).
@@ -100,7 +102,7 @@ type BuyerBalance struct {
 
 func paymentOut(p billing.Payment) Payment {
 	out := Payment{ID: p.ID.String(), InvoiceID: p.InvoiceID.String(), BuyerID: p.BuyerID.String(),
-		ReceivedOn: p.ReceivedOn.String(), Amount: int64(p.Amount), Fee: int64(p.Fee), Overpayment: p.Overpayment,
+		ReceivedOn: p.ReceivedOn.String(), Amount: int64(p.Amount), Fee: int64(p.Fee), Overpayment: p.Overpayment, Method: string(p.Method),
 		Note: p.Note, Cancelled: p.Cancelled, CreatedAt: p.CreatedAt}
 	if p.Cancelled {
 		at := p.CancelledAt
@@ -133,4 +135,17 @@ func invoiceOut(iv billing.Invoice) Invoice {
 		out.Payments = append(out.Payments, paymentOut(p))
 	}
 	return out
+}
+
+// paymentMethodEnum lists the payment methods in the schemas of payments.
+func paymentMethodEnum(defs map[string]*schema) {
+	codes := make([]string, len(billing.PaymentMethods))
+	for i, m := range billing.PaymentMethods {
+		codes[i] = string(m)
+	}
+	for _, name := range []string{"Payment", "PaymentInput"} {
+		if d := defs[name]; d != nil && d.Properties["method"] != nil {
+			d.Properties["method"].Enum = codes
+		}
+	}
 }

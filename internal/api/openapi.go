@@ -99,6 +99,7 @@ func openAPI(routes []route) document {
 	ss.defs["ErrorBody"].Properties["code"].Enum = []string{CodeBadRequest, CodeUnauthorized,
 		CodeForbidden, CodeNotFound, CodeMethodNotAllowed, CodeConflict, CodePayloadTooLarge,
 		CodeUnsupportedMediaType, CodeValidationFailed, CodeTooManyRequests, CodeInternal}
+	paymentMethodEnum(ss.defs) // billing_types.go
 	doc.Components = components{Schemas: ss.defs, SecuritySchemes: map[string]securityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", BearerFormat: "oroshi_<契約者ID>_<秘密部分>",
 			Description: scopeList()},

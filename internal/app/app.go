@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/accesslog"
 	"github.com/oroshi-jp/oroshi/internal/api"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/backup"
 	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
@@ -31,12 +33,16 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/mail"
 	"github.com/oroshi-jp/oroshi/internal/metrics"
 	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/ops"
 	"github.com/oroshi-jp/oroshi/internal/pdf"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/salesnotify"
+	"github.com/oroshi-jp/oroshi/internal/slo"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
+	"github.com/oroshi-jp/oroshi/internal/tenantexport"
+	"github.com/oroshi-jp/oroshi/internal/watchdog"
 	"github.com/oroshi-jp/oroshi/internal/web"
 	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
@@ -64,9 +70,15 @@ type App struct {
 	Mail        notify.Service
 	Webhooks    *webhooks.Service
 	Notices     *salesnotify.Notices
+	Ops         *ops.Service // maintenance windows, maintenance mode, announcements
 	Readiness   *health.Readiness
+	Backup      *backup.Service    // backup.go
+	Requests    *slo.Recorder      // watchdog.go
+	Watchdog    *watchdog.Watchdog // watchdog.go
 	jobs        *jobs.Runner
 	jobsStarted bool
+
+	accessLog *accesslog.Recorder // access.go
 }
 
 // Open migrates when asked, connects and builds the services. It does not
@@ -98,7 +110,9 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	a.Sales = &sales.Service{Store: st, Pricing: a.Pricing, Now: time.Now, BusinessDay: holiday.IsBusinessDay}
 	a.Quotes = &sales.QuoteService{Sales: a.Sales, Store: st}
 	a.Sales.Credit = st // credit limits at checkout (sales/credit.go)
-	a.Billing = &billing.Service{Store: st, Sales: a.Sales, Now: time.Now}
+	// Closings queue their 請求書 PDFs as jobs (serve renders them) and
+	// close several buyers at once on PostgreSQL.
+	a.Billing = &billing.Service{Store: st, Sales: a.Sales, Now: time.Now, Workers: st.WriteWorkers(), QueueDocuments: true}
 	a.Documents = &documents.Service{Store: st, Renderer: documents.RendererFor(loadFonts(cfg.FontDir, log)), Now: time.Now,
 		BaseURL: cfg.PublicURL()}
 	a.Billing.Documents = a.Documents // 請求書 of each new invoice, 返還請求書 of each credit note
@@ -114,8 +128,15 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 		return nil, fmt.Errorf("smtp: %w", err)
 	}
 	a.Notices = &salesnotify.Notices{Store: st}
+	a.Ops = &ops.Service{Store: st, Now: time.Now, Gate: &ops.Gate{Source: st, Now: time.Now}}
+	a.newWatchdog(sender)
+	if a.Backup, err = newBackup(cfg, st); err != nil {
+		st.Close()
+		return nil, err
+	}
 	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender, Webhooks: a.Webhooks,
-		Dispatchers: salesDispatchers(st, a.Webhooks, cfg.PublicURL()), Billing: a.Billing}, log); err != nil {
+		Dispatchers: salesDispatchers(st, a.Webhooks, cfg.PublicURL()), Billing: a.Billing, InvoiceDocuments: a.Documents,
+		Backup: backupJob(cfg, a.Backup)}, log); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -131,9 +152,11 @@ func (a *App) StartJobs(ctx context.Context) error {
 // Handler is everything served over HTTP: pages, API, health and metrics,
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
-	pages, err := web.New(web.Deps{Documents: a.Documents, Billing: a.Billing, Tenants: a.Store, Identity: a.Identity, Data: a.Store, Logger: a.Log,
+	grants, sup := a.grantsAndSupport()
+	pages, err := web.New(web.Deps{Monitoring: a.Store, AccessLog: a.Store, Grants: grants, Support: sup, Ops: a.Ops, Gate: a.Ops.Gate, Documents: a.Documents, Billing: a.Billing, Tenants: a.Store, Identity: a.Identity, Data: a.Store, History: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, Sales: a.Sales, Quotes: a.Quotes, CSV: a.CSV, Webhooks: a.Webhooks,
-		Notifications: a.Notices, Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version})
+		Notifications: a.Notices, Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version, Backups: a.backupConsole(),
+		Contracts: &tenancy.Contracts{Store: a.Store, Now: a.Store.Now}, Export: &tenantexport.Service{Data: a.CSV, Store: a.Store, Now: a.Store.Now}})
 	if err != nil {
 		return nil, err
 	}
@@ -150,16 +173,18 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", pages.Handler())
-	return logging.Middleware(a.Log, m.Middleware(mux)), nil
+	return logging.Middleware(a.Log, a.accessLogged(m, m.Middleware(web.MaintenanceMode(a.Ops.Gate, a.watchRequests(m, mux))))), nil
 }
 
 // Close stops the jobs and closes the database.
 func (a *App) Close(ctx context.Context) error {
+	a.Watchdog.Wait(ctx) // its last figures are written before the store closes
 	if a.jobsStarted {
 		if err := a.jobs.Stop(ctx); err != nil {
 			a.Log.Warn("stop jobs", "err", err)
 		}
 	}
+	a.closeAccessLog(ctx) // buffered access log rows, before the store closes
 	return a.Store.Close()
 }
 

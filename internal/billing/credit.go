@@ -88,6 +88,8 @@ type CreditNoteInput struct {
 // CreditFilter selects credit notes, newest first.
 type CreditFilter struct {
 	BuyerID oroshi.ID
+	From    pricing.Date // credit date, inclusive; zero: open
+	To      pricing.Date
 	AfterID oroshi.ID // keyset: older than this one (by ID descending)
 	Limit   int
 }

@@ -27,9 +27,10 @@ type Payment struct {
 	InvoiceID   oroshi.ID
 	BuyerID     oroshi.ID // filled by the store
 	ReceivedOn  pricing.Date
-	Amount      oroshi.Yen // received
-	Fee         oroshi.Yen // 振込手数料, borne by the seller
-	Overpayment bool       // explicitly accepted beyond the balance (前受金)
+	Amount      oroshi.Yen    // received
+	Fee         oroshi.Yen    // 振込手数料, borne by the seller
+	Overpayment bool          // explicitly accepted beyond the balance (前受金)
+	Method      PaymentMethod // 入金方法; empty is taken as a transfer
 	Note        string
 	Cancelled   bool
 	CancelledAt time.Time
@@ -72,6 +73,7 @@ func checkPayment(p *Payment, today pricing.Date) error {
 	if p.Amount >= 0 && p.Fee >= 0 && p.Applied() == 0 {
 		v.Add("amount", "入金額または振込手数料を入力してください")
 	}
+	checkMethod(p, v)
 	if utf8.RuneCountInString(p.Note) > MaxNoteLen {
 		v.Add("note", fmt.Sprintf("備考は%d文字以内で入力してください", MaxNoteLen))
 	}

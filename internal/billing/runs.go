@@ -38,7 +38,9 @@ type QueuedRun struct {
 	Result     Result // when succeeded
 	Message    string // why it failed
 	Actor      audit.Actor
+	ActorName  string // who asked for it, filled by lists
 	CreatedAt  time.Time
+	UpdatedAt  time.Time // last start, progress or finish
 	FinishedAt time.Time
 }
 
@@ -58,6 +60,11 @@ type RunStore interface {
 	// FinishBillingRun records the outcome of a live run (a finished one
 	// stays as it is).
 	FinishBillingRun(ctx context.Context, t oroshi.TenantID, id oroshi.ID, status string, res Result, msg string) error
+	// BillingRuns lists the newest limit runs, newest first.
+	BillingRuns(ctx context.Context, t oroshi.TenantID, limit int) ([]QueuedRun, error)
+	// SweepBillingRuns ends as failed the live runs sw names as stale and
+	// returns them.
+	SweepBillingRuns(ctx context.Context, t oroshi.TenantID, sw RunSweep) ([]QueuedRun, error)
 }
 
 // QueueClose checks run as Close does and queues it; the job (RunQueued)

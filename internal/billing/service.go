@@ -21,6 +21,13 @@ type Service struct {
 	Documents DocumentIssuer
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// QueueDocuments makes closings queue each new invoice's 請求書 PDF as a
+	// job (serve renders them after the closing) instead of rendering it
+	// inline; it needs a job queue, so app sets it.
+	QueueDocuments bool
+	// Workers is how many buyers a monthly closing closes at once (0 or 1:
+	// one after the other). SQLite has one writer: keep 1 there.
+	Workers int
 }
 
 // SystemActor is the actor of the scheduled closing.

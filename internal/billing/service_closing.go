@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
@@ -170,49 +171,18 @@ func countIn(bs []buyers.Buyer, set map[oroshi.ID]bool) int {
 	return n
 }
 
-// closeMonthly closes each due buyer not yet closed, each in its own
-// transaction, and records the run.
-func (s *Service) closeMonthly(ctx context.Context, t oroshi.TenantID, run Run, due []buyers.Buyer,
-	closed map[oroshi.ID]bool, st Settings, actor audit.Actor) (Result, error) {
-	ss, err := s.Store.SalesSettings(ctx, t)
-	if err != nil {
-		return Result{}, fmt.Errorf("sales settings: %w", err)
-	}
-	date := run.Date
-	res := Result{Date: date, Mode: ModeMonthly, Buyers: len(due)}
-	for i, b := range due {
-		if err := run.progress(i, len(due)); err != nil {
-			return res, fmt.Errorf("closing progress: %w", err)
-		}
-		if closed[b.ID] {
-			res.AlreadyClosed++
-			continue
-		}
-		out, err := s.Store.CloseBilling(ctx, s.monthlyClosing(t, b, date, st.Method, ss.TaxRounding, actor))
-		switch {
-		case errors.Is(err, ErrAlreadyClosed):
-			res.AlreadyClosed++ // a concurrent run got there first
-			continue
-		case err != nil:
-			if ctx.Err() != nil {
-				return res, fmt.Errorf("closing %s: %w", b.Code, err)
-			}
-			res.Failed = append(res.Failed, b.Code)
-			continue
-		}
-		res.add(out)
-		s.issueDocument(ctx, t, out, actor, &res)
-	}
-	return res, s.recordRun(ctx, t, res, actor)
-}
-
 // issueDocument issues the 請求書 PDF of a new invoice, after the invoice's
 // own transaction: a failure leaves the invoice as it is.
-func (s *Service) issueDocument(ctx context.Context, t oroshi.TenantID, out Outcome, actor audit.Actor, res *Result) {
-	if s.Documents == nil || !out.Issued {
+// mu, when not nil, guards res (closings run side by side).
+func (s *Service) issueDocument(ctx context.Context, t oroshi.TenantID, out Outcome, actor audit.Actor, res *Result, mu *sync.Mutex) {
+	if s.Documents == nil || !out.Issued || s.QueueDocuments {
 		return
 	}
 	if err := s.Documents.IssueInvoiceDocument(ctx, t, out.Invoice.ID, actor); err != nil {
+		if mu != nil {
+			mu.Lock()
+			defer mu.Unlock()
+		}
 		res.DocumentsFailed = append(res.DocumentsFailed, out.Invoice.Number)
 	}
 }
@@ -235,7 +205,7 @@ func (s *Service) monthlyClosing(t oroshi.TenantID, b buyers.Buyer, date pricing
 	head := Invoice{Tenant: t, Kind: ModeMonthly, Method: method, BuyerID: b.ID, BuyerCode: b.Code, BuyerName: b.Name,
 		ClosingDate: date, PeriodFrom: from, PeriodTo: to, IssueDate: date, DueDate: DueDate(b.PaymentTerms, date),
 		TaxRounding: r, CreatedBy: actor.ID}
-	return Closing{Tenant: t, BuyerID: b.ID, Kind: ModeMonthly, Date: date, MarkOrders: true,
+	return Closing{Tenant: t, BuyerID: b.ID, Kind: ModeMonthly, Date: date, MarkOrders: true, QueueDocument: s.QueueDocuments,
 		Build: func(lines []Line, previous, outstanding oroshi.Yen) (Invoice, error) {
 			iv := head
 			iv.Lines = lines

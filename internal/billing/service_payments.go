@@ -27,7 +27,8 @@ func (s *Service) RecordPayment(ctx context.Context, t oroshi.TenantID, p Paymen
 	p.Tenant, p.BuyerID, p.CreatedBy = t, iv.BuyerID, actor.ID
 	ev := event(actor, t, ActionPaymentRecord, TargetPayment, 0)
 	ev.Detail = map[string]any{"invoice": iv.Number, "buyer_id": iv.BuyerID.String(), "received_on": p.ReceivedOn.String(),
-		"amount": int64(p.Amount), "fee": int64(p.Fee), "overpayment": p.Overpayment, "note": p.Note}
+		"amount": int64(p.Amount), "fee": int64(p.Fee), "overpayment": p.Overpayment, "method": p.Method.Label(),
+		"note": p.Note}
 	out, err := s.Store.RecordPayment(ctx, t, p, ev)
 	if isOverpayment(err) {
 		// Another payment came in meanwhile: say so with today's balance.

@@ -46,7 +46,7 @@ func (s *Service) issuePerOrder(ctx context.Context, t oroshi.TenantID, run Run,
 			continue
 		}
 		res.add(out)
-		s.issueDocument(ctx, t, out, actor, &res)
+		s.issueDocument(ctx, t, out, actor, &res, nil)
 	}
 	return res, s.recordRun(ctx, t, res, actor)
 }
@@ -62,7 +62,7 @@ func (s *Service) invoiceOrder(ctx context.Context, t oroshi.TenantID, o sales.O
 	head := Invoice{Tenant: t, Kind: ModePerOrder, Method: MethodDetailed, BuyerID: b.ID, BuyerCode: b.Code,
 		BuyerName: b.Name, OrderID: o.ID, IssueDate: issued, ClosingDate: issued,
 		DueDate: PerOrderDueDate(b.ClosingDay, b.PaymentTerms, issued), TaxRounding: r, CreatedBy: actor.ID}
-	c := Closing{Tenant: t, BuyerID: b.ID, Kind: ModePerOrder, Date: issued, OrderID: o.ID,
+	c := Closing{Tenant: t, BuyerID: b.ID, Kind: ModePerOrder, Date: issued, OrderID: o.ID, QueueDocument: s.QueueDocuments,
 		Build: func(lines []Line, _, _ oroshi.Yen) (Invoice, error) {
 			iv := head
 			iv.Lines = lines

@@ -80,6 +80,9 @@ type Closing struct {
 	MarkOrders bool
 	OrderAudit audit.Event
 	OrderEvent sales.Event
+	// QueueDocument queues the new invoice's 請求書 PDF as a job in the
+	// invoice's transaction instead of rendering it in the closing.
+	QueueDocument bool
 }
 
 // Outcome is what a Closing did.

@@ -36,12 +36,15 @@ type Config struct {
 	ShutdownTimeout    time.Duration
 	SMTP               SMTP
 	OperatorEmails     []string
+	SupportEmails      []string // support.go: OROSHI_SUPPORT_EMAIL, default OperatorEmails
 	// FontDir holds NotoSansJP-Regular.ttf and NotoSansJP-Bold.ttf for PDF
 	// documents (`make fonts` fetches them into var/fonts).
 	FontDir string
 	// WebhookAllowLoopback lets webhook endpoints use http:// on loopback
 	// hosts and deliveries connect to loopback (development and tests only).
 	WebhookAllowLoopback bool
+	Watchdog             Watchdog // watchdog.go
+	Backup               Backup   // backup.go
 }
 
 // SMTP is the outgoing mail server. Host "" keeps mail in the outbox only.
@@ -85,6 +88,8 @@ func Load(getenv func(string) string) (Config, error) {
 	c.MigrateDatabaseURL = getenv("OROSHI_MIGRATE_DATABASE_URL")
 	steps := []func(func(string) string) error{
 		c.loadSecret, c.loadDurations, c.loadSMTP, c.loadOperators, c.loadWebhooks,
+		c.loadWatchdog, c.loadBackup,
+		c.loadSupport,
 	}
 	for _, step := range steps {
 		if err := step(getenv); err != nil {

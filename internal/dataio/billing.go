@@ -24,7 +24,7 @@ var invoiceHeader = []string{"請求書番号", "区分", "取引先コード", 
 	"10%対象（税抜）", "10%消費税", "8%対象（税抜）", "8%消費税", "入金済額", "残高", "入金状況"}
 
 var paymentHeader = []string{"入金ID", "請求書番号", "取引先コード", "取引先名", "入金日", "入金額", "振込手数料",
-	"前受金", "備考", "状態", "取消日時", "取消理由", "登録日時"}
+	"前受金", "入金方法", "備考", "状態", "取消日時", "取消理由", "登録日時"}
 
 // PaymentRow is a payment with its invoice's number and buyer.
 type PaymentRow struct {
@@ -119,7 +119,7 @@ func paymentRecord(rec []string, r PaymentRow) []string {
 	}
 	rec[0], rec[1], rec[2], rec[3] = p.ID.String(), r.InvoiceNumber, r.BuyerCode, r.BuyerName
 	rec[4], rec[5], rec[6], rec[7] = p.ReceivedOn.String(), yenCell(p.Amount), yenCell(p.Fee), over
-	rec[8], rec[9], rec[10], rec[11] = p.Note, state, cancelledAt, p.CancelNote
-	rec[12] = p.CreatedAt.In(jst).Format("2006/01/02 15:04:05")
+	rec[8], rec[9], rec[10], rec[11], rec[12] = p.Method.Label(), p.Note, state, cancelledAt, p.CancelNote
+	rec[13] = p.CreatedAt.In(jst).Format("2006/01/02 15:04:05")
 	return rec
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/documents"
@@ -56,14 +57,19 @@ type Seeder struct {
 	Sales    *sales.Service // nil: no demo orders
 	// Documents seeds the 帳票設定 and the demo orders' documents; nil: none.
 	Documents *documents.Service
-	FontDir   string // the PDF fonts, to letter the demo 角印; "": frames only
-	BaseURL   string
+	// Billing seeds invoices, payments and a credit note (billing.go); nil: none.
+	Billing *billing.Service
+	FontDir string // the PDF fonts, to letter the demo 角印; "": frames only
+	BaseURL string
 }
 
 // Result is what a run leaves: the logins to print and the size of the demo.
 type Result struct {
 	Logins []Login
 	Counts Counts
+	// PendingClosing is the closing date left open for B003 when billing
+	// is seeded (zero otherwise).
+	PendingClosing pricing.Date
 }
 
 // Counts are the sizes of the demo data, the same on every run.
@@ -72,6 +78,7 @@ type Counts struct {
 	Buyers, PriceGroups, ShipTos       int
 	PriceLists, ListItems, BuyerPrices int
 	Orders, Documents                  int
+	Invoices, Payments, CreditNotes    int
 }
 
 var system = audit.Actor{Realm: audit.RealmSystem}
@@ -144,8 +151,10 @@ func (s *Seeder) Run(ctx context.Context) (Result, error) {
 	if r.Counts.Orders, err = s.seedOrders(ctx, t.ID, skus); err != nil {
 		return r, err
 	}
-	r.Counts.Documents, err = s.seedDocuments(ctx, t.ID)
-	return r, err
+	if r.Counts.Documents, err = s.seedDocuments(ctx, t.ID); err != nil {
+		return r, err
+	}
+	return r, s.seedBilling(ctx, t.ID, skus, &r)
 }
 
 // seedGoods seeds the catalogue and its prices.

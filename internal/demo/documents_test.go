@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"image/png"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,36 +33,14 @@ func withDocuments(t *testing.T, s *sqlstore.Store) *demo.Seeder {
 // shipped orders; a second run writes nothing.
 func TestDemoDocuments(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		ctx := context.Background()
 		sd := withDocuments(t, s)
-		first, err := sd.Run(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tn, err := s.TenantBySlug(ctx, demo.Slug)
-		if err != nil {
-			t.Fatal(err)
-		}
 		docTables := []string{"document_layouts", "documents"}
-		before, beforeDocs := counts(t, s, tn.ID), countRows(t, s, tn.ID, docTables)
-		second, err := sd.Run(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(first, second) {
-			t.Errorf("second run reports differently:\n%+v\n%+v", first, second)
-		}
-		if after := counts(t, s, tn.ID); !reflect.DeepEqual(before, after) {
-			t.Errorf("second run wrote rows: before %v, after %v", before, after)
-		}
-		if after := countRows(t, s, tn.ID, docTables); !reflect.DeepEqual(beforeDocs, after) {
-			t.Errorf("second run wrote documents: before %v, after %v", beforeDocs, after)
-		}
+		first, tn, beforeDocs := seedTwice(t, sd, s, append(slices.Clone(tables), docTables...))
 		if beforeDocs["document_layouts"] != 1 || beforeDocs["documents"] != first.Counts.Documents || first.Counts.Documents == 0 {
 			t.Errorf("%d layouts and %d documents, counts say %d documents", beforeDocs["document_layouts"], beforeDocs["documents"], first.Counts.Documents)
 		}
-		checkLayout(t, sd, tn.ID)
-		checkDocuments(t, sd, tn.ID)
+		checkLayout(t, sd, tn)
+		checkDocuments(t, sd, tn)
 	})
 }
 

@@ -50,8 +50,8 @@ func (s *Service) IssueCreditNoteDocument(ctx context.Context, t oroshi.TenantID
 	return err
 }
 
-// creditSheet lays out a 返還請求書: amounts given back, tax excluded, with
-// the per-rate totals and tax.
+// creditSheet lays out a 返還請求書: amounts given back, with the per-rate
+// totals and tax, shown as the layout's tax display says.
 func creditSheet(in sheetInput, cn billing.CreditNote, invoiceNumber string) Sheet {
 	lo := in.Layout
 	sh := Sheet{Title: KindCreditNote.Label(), Number: cn.Number, IssuedOn: DateText(in.IssuedOn),
@@ -63,19 +63,27 @@ func creditSheet(in sheetInput, cn billing.CreditNote, invoiceNumber string) She
 	if invoiceNumber != "" {
 		sh.Meta = append(sh.Meta, Field{Label: "対象の請求書", Value: invoiceNumber})
 	}
+	d := lo.TaxDisplay
+	_, amount := amountHeads(d)
 	sh.Columns = []Column{{"No.", 4, AlignCenter}, {"内容", 50, AlignLeft}, {"税率", 8, AlignRight},
-		{"金額（税抜）", 14, AlignRight}}
+		{amount, 14, AlignRight}}
 	for _, l := range cn.Lines {
 		name := l.Description
 		if l.Reduced() {
 			name += " " + ReducedMark
 			sh.Legend = Legend
 		}
-		sh.Rows = append(sh.Rows, []string{strconv.Itoa(l.No), name, strconv.Itoa(l.TaxRate) + "%",
-			Thousands(int64(l.Amount))})
+		amt := l.Amount
+		if d == TaxInclusive {
+			amt = withTax(amt, l.TaxRate, cn.TaxRounding)
+		}
+		sh.Rows = append(sh.Rows, []string{strconv.Itoa(l.No), name, strconv.Itoa(l.TaxRate) + "%", Thousands(int64(amt))})
 	}
-	sh.Totals, sh.TaxSummary = rateTotals(cn.ByRate)
+	sh.Totals, sh.TaxSummary = rateTotals(shownRates(cn.ByRate, d, billing.MethodDetailed, cn.TaxRounding), d)
 	sh.Totals = append(sh.Totals, Field{Label: "返還額合計（税込）", Value: YenText(cn.Total), Strong: true})
+	if d == TaxInclusive {
+		sh.Notes = append(sh.Notes, inclusiveNote)
+	}
 	if lo.Notes != "" {
 		sh.Notes = append(sh.Notes, Note{"ご案内", lo.Notes})
 	}

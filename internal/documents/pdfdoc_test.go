@@ -46,13 +46,15 @@ func TestPDFText(t *testing.T) {
 		t.Fatal(err)
 	}
 	flat = strings.Join(strings.Fields(pdftest.Text(t, b)), "")
-	// 105 + 10 = 115 × 3 = 345 (tax 31); 1,980 + 158 = 2,138 × 2 = 4,276 (tax 316).
-	for _, want := range []string{"単価（税込）", "10%対象（税込）", "¥345", "内消費税（10%）", "¥31", "¥4,276", "内消費税（8%）", "¥316"} {
+	// ¥315 + ¥31 = ¥346 (うち ¥31); ¥3,960 + ¥316 = ¥4,276 (うち ¥316): the same
+	// ¥4,622 as 外税. Lines: 105 + 10 = ¥115, 1,980 + 158 = ¥2,138.
+	for _, want := range []string{"単価（税込）", "金額（税込）", "115", "2,138", "10%対象（税込）", "¥346",
+		"うち消費税（10%）", "¥31", "¥4,276", "うち消費税（8%）", "¥316", "合計（税込）", "¥4,622", "内税表示について"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("inclusive PDF lacks %q", want)
 		}
 	}
-	if amt.Total != 345+4276 {
+	if amt.Total != 346+4276 {
 		t.Errorf("inclusive total %d", amt.Total)
 	}
 }

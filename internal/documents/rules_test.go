@@ -74,19 +74,22 @@ func TestComputeExclusiveOncePerRate(t *testing.T) {
 }
 
 func TestComputeInclusive(t *testing.T) {
-	// 内税: ¥105 + 10 % = ¥115 (115.5 floored) per unit; three lines ¥345,
-	// tax back-computed once: 345 × 10 / 110 = 31.36 → ¥31. Per line it
-	// would be 3 × 10 (115 × 10 / 110 = 10.45).
+	// 内税 shows the same money: ¥105 × 3 lines at 10 % is ¥315 + ¥31 (once
+	// per rate) = ¥346 tax included, and the tax back-computed once on
+	// ¥346 is ¥31 again (31.45 floored). The lines show ¥115 each for
+	// information (105 + 10.5 floored); 3 × ¥115 = ¥345 would bill a yen
+	// less than the order.
 	a, err := Compute([]Item{{10, 1, 105}, {10, 1, 105}, {10, 1, 105}}, pricing.RoundFloor, TaxInclusive)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Lines[0].UnitPrice != 115 || a.ByRate[0].Base != 345 || a.ByRate[0].Tax != 31 || a.Total != 345 || a.Tax != 31 {
+	if a.Lines[0].UnitPrice != 115 || a.Lines[0].Amount != 115 || a.ByRate[0].Base != 346 || a.ByRate[0].Tax != 31 ||
+		a.Total != 346 || a.Tax != 31 {
 		t.Errorf("inclusive: %+v", a)
 	}
-	// 8 %: ¥1,000 × 3 → ¥1,080 × 3 = ¥3,240, tax 3,240 × 8 / 108 = ¥240 exactly.
+	// 8 %: ¥1,000 × 3 → ¥3,000 + ¥240 = ¥3,240, tax 3,240 × 8 / 108 = ¥240 exactly.
 	a, err = Compute([]Item{{8, 3, 1000}}, pricing.RoundCeil, TaxInclusive)
-	if err != nil || a.ByRate[0].Base != 3240 || a.ByRate[0].Tax != 240 {
+	if err != nil || a.ByRate[0].Base != 3240 || a.ByRate[0].Tax != 240 || a.Lines[0].UnitPrice != 1080 {
 		t.Errorf("inclusive 8%%: %+v %v", a, err)
 	}
 	for _, c := range []struct {

@@ -115,6 +115,9 @@ func buildSheet(in sheetInput) (Sheet, Amounts, error) {
 		}
 	}
 	sh.Notes = notes(in.Notes, lo)
+	if amt.Display == TaxInclusive {
+		sh.Notes = append(sh.Notes, inclusiveNote)
+	}
 	sh.Footer = title + " " + in.Number
 	if in.Version > 1 {
 		sh.Footer += "（第" + strconv.Itoa(in.Version) + "版・再発行）"
@@ -140,10 +143,7 @@ func issuer(lo Layout) Issuer {
 
 // table makes the columns the layout shows and one row per line.
 func table(lines []Line, amt Amounts, lo Layout) ([]Column, [][]string) {
-	price, amount := "単価（税抜）", "金額（税抜）"
-	if lo.TaxDisplay == TaxInclusive {
-		price, amount = "単価（税込）", "金額（税込）"
-	}
+	price, amount := amountHeads(amt.Display)
 	cols := []Column{{"No.", 4, AlignCenter}}
 	if lo.ShowCode {
 		cols = append(cols, Column{"品番", 12, AlignLeft})
@@ -184,18 +184,7 @@ func table(lines []Line, amt Amounts, lo Layout) ([]Column, [][]string) {
 // totals are the per-rate subtotals and taxes and the grand total, and the
 // tax summary (税率別内訳) a qualified invoice needs.
 func totals(amt Amounts) (tot, sum []Field) {
-	for _, r := range amt.ByRate {
-		rate := strconv.Itoa(r.Rate) + "%"
-		if amt.Display == TaxInclusive {
-			tot = append(tot, Field{Label: rate + "対象（税込）", Value: YenText(r.Base)},
-				Field{Label: "内消費税（" + rate + "）", Value: YenText(r.Tax)})
-			sum = append(sum, Field{Label: rate + "対象", Value: YenText(r.Base) + "（内消費税 " + YenText(r.Tax) + "）"})
-			continue
-		}
-		tot = append(tot, Field{Label: rate + "対象 小計", Value: YenText(r.Base)},
-			Field{Label: "消費税（" + rate + "）", Value: YenText(r.Tax)})
-		sum = append(sum, Field{Label: rate + "対象", Value: YenText(r.Base) + "（消費税 " + YenText(r.Tax) + "）"})
-	}
+	tot, sum = rateTotals(amt.ByRate, amt.Display)
 	tot = append(tot, Field{Label: "合計（税込）", Value: YenText(amt.Total), Strong: true})
 	return tot, sum
 }

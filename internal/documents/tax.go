@@ -63,18 +63,15 @@ type RateAmount struct {
 
 // Compute prices the items for a document. The tax of each rate is
 // computed once on that rate's total, rounded by r (a qualified invoice
-// must never add up per-line tax): 外税 reuses sales.ComputeTotals, the
-// same code that priced the order. 内税 shows each line tax-included
-// (unit price × (100+rate)/100, rounded by r) and back-computes the tax of
-// each rate once from the rate's included total: total × rate / (100+rate).
+// must never add up per-line tax), by sales.ComputeTotals, the same code
+// that priced the order, whatever the display. 内税 is a display of the
+// same money (see inclusive.go): the total the buyer pays is the same as
+// with 外税.
 func Compute(items []Item, r pricing.Rounding, d TaxDisplay) (Amounts, error) {
 	if !d.Valid() {
 		return Amounts{}, fmt.Errorf("document amounts: unknown tax display %q", d)
 	}
 	a := Amounts{Display: d, Lines: make([]LineAmount, len(items))}
-	if d == TaxInclusive {
-		return computeInclusive(items, r, a)
-	}
 	lines := make([]sales.Amounted, len(items))
 	for i, it := range items {
 		amt := it.UnitPrice * oroshi.Yen(it.Quantity)
@@ -89,30 +86,8 @@ func Compute(items []Item, r pricing.Rounding, d TaxDisplay) (Amounts, error) {
 		a.ByRate = append(a.ByRate, RateAmount{Rate: rt.Rate, Base: rt.Subtotal, Tax: rt.Tax})
 	}
 	a.Tax, a.Total = t.Tax, t.Total
-	return a, nil
-}
-
-func computeInclusive(items []Item, r pricing.Rounding, a Amounts) (Amounts, error) {
-	sums := map[int]oroshi.Yen{}
-	for i, it := range items {
-		if it.Rate != sales.TaxStandard && it.Rate != sales.TaxReduced {
-			return Amounts{}, fmt.Errorf("document amounts: unknown tax rate %d", it.Rate)
-		}
-		// The unit price with tax is the price plus the tax on one unit.
-		unit := it.UnitPrice + sales.RoundTax(it.UnitPrice, it.Rate, r)
-		amt := unit * oroshi.Yen(it.Quantity)
-		a.Lines[i] = LineAmount{UnitPrice: unit, Amount: amt}
-		sums[it.Rate] += amt
-	}
-	for _, rate := range []int{sales.TaxStandard, sales.TaxReduced} {
-		total, ok := sums[rate]
-		if !ok {
-			continue
-		}
-		tax := IncludedTax(total, rate, r)
-		a.ByRate = append(a.ByRate, RateAmount{Rate: rate, Base: total, Tax: tax})
-		a.Tax += tax
-		a.Total += total
+	if d == TaxInclusive {
+		return inclusive(a, items, r), nil
 	}
 	return a, nil
 }

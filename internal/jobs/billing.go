@@ -96,7 +96,8 @@ func addBillingWorker(workers *river.Workers, svc *billing.Service, tenants tena
 	}
 	river.AddWorker(workers, &closeBillingWorker{svc: svc, tenants: tenants, logger: logger})
 	river.AddWorker(workers, &closeBillingRunWorker{svc: svc})
+	river.AddWorker(workers, &sweepBillingRunsWorker{svc: svc, tenants: tenants, logger: logger}) // billing_sweep.go
 	return []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(billingInterval),
 		func() (river.JobArgs, *river.InsertOpts) { return jobargs.CloseBilling{}, nil },
-		&river.PeriodicJobOpts{ID: jobargs.CloseBilling{}.Kind(), RunOnStart: true})}
+		&river.PeriodicJobOpts{ID: jobargs.CloseBilling{}.Kind(), RunOnStart: true}), sweepBillingRunsJob()}
 }

@@ -42,7 +42,11 @@ type Deps struct {
 	Dispatchers []Dispatcher
 	// Billing runs the scheduled closing (billing.go); nil: no closing job.
 	Billing *billing.Service
-	Tuning  Tuning
+	// InvoiceDocuments renders the 請求書 a closing queued (documents.go).
+	InvoiceDocuments InvoiceDocuments
+	// Backup makes the daily backup (backup.go); nil or no recipient: none.
+	Backup *BackupJob
+	Tuning Tuning
 }
 
 // Tuning adjusts the runner; the zero value is right for production and
@@ -136,7 +140,9 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 	addWebhookWorker(workers, deps.Webhooks)
 	river.AddWorker(workers, &purgeIdempotencyWorker{
 		svc: &idempotency.Service{Store: store, Now: store.Now}, logger: logger})
+	addDocumentWorker(workers, deps.InvoiceDocuments)
 	billingJobs := addBillingWorker(workers, deps.Billing, store, logger)
+	billingJobs = append(billingJobs, addBackupWorker(workers, deps.Backup, logger)...)
 	cfg := &river.Config{
 		Logger:            logger.With(slog.String("component", "river")),
 		Workers:           workers,
@@ -152,6 +158,8 @@ func riverConfig(store *sqlstore.Store, deps Deps, t Tuning, logger *slog.Logger
 				func() (river.JobArgs, *river.InsertOpts) { return jobargs.SweepOutbox{}, nil },
 				&river.PeriodicJobOpts{ID: jobargs.SweepOutbox{}.Kind(), RunOnStart: true}),
 			purgeIdempotencyJob(),
+			addTenantDeletionWorker(workers, store, logger),
+			addAccessLogPurgeWorker(workers, store, logger),
 		}, billingJobs...),
 		TestOnly: t.TestOnly,
 	}

@@ -59,9 +59,10 @@ func redact(_ []string, a slog.Attr) slog.Attr {
 // caller, and the access log line reports it when the request ends. A
 // request is served by one goroutine, so no lock is needed.
 type RequestInfo struct {
-	Tenant string // tenant slug or ID; "" before the tenant is known
-	UserID string
-	Realm  string // "operator", "seller", "buyer" or "api"
+	Tenant   string // tenant slug or ID; "" before the tenant is known
+	TenantID int64  // the tenant's ID once known (access log); 0 otherwise
+	UserID   string
+	Realm    string // "operator", "seller", "buyer" or "api"
 }
 
 type infoKey struct{}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/riverqueue/river"
+
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/billing"
@@ -48,6 +50,12 @@ func (s *Store) CloseBilling(ctx context.Context, cl billing.Closing) (billing.O
 			return err
 		}
 		out.Issued = true
+		if cl.QueueDocument {
+			if err := s.enqueue(ctx, c, jobargs.InvoiceDocument{Tenant: cl.Tenant, InvoiceID: out.Invoice.ID,
+				ActorRealm: cl.Audit.ActorRealm, ActorID: cl.Audit.ActorID}); err != nil {
+				return fmt.Errorf("queue the 請求書 of %s: %w", out.Invoice.Number, err)
+			}
+		}
 		if cl.MarkOrders {
 			out.OrdersInvoiced, err = s.markBilledOrders(ctx, c, cl, out.Invoice)
 		}
@@ -323,10 +331,12 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 			return 0, fmt.Errorf("record invoiced events: %w", s.translate(err))
 		}
 	}
-	for _, id := range eventIDs {
-		if err := s.enqueue(ctx, c, jobargs.SalesEvent{Tenant: cl.Tenant, EventID: id}); err != nil {
-			return 0, fmt.Errorf("enqueue sales event %s: %w", id, err)
-		}
+	jobs := make([]river.JobArgs, len(eventIDs))
+	for i, id := range eventIDs {
+		jobs[i] = jobargs.SalesEvent{Tenant: cl.Tenant, EventID: id}
+	}
+	if err := s.enqueueMany(ctx, c, jobs); err != nil {
+		return 0, fmt.Errorf("enqueue sales events of invoice %s: %w", iv.Number, err)
 	}
 	numbers := make([]string, len(done))
 	for i, m := range done {

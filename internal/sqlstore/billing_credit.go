@@ -137,6 +137,12 @@ func (s *Store) CreditNotes(ctx context.Context, t oroshi.TenantID, f billing.Cr
 	if f.BuyerID != 0 {
 		q, args = q+` AND buyer_id = ?`, append(args, f.BuyerID)
 	}
+	if !f.From.IsZero() {
+		q, args = q+` AND credit_date >= ?`, append(args, f.From.String())
+	}
+	if !f.To.IsZero() {
+		q, args = q+` AND credit_date <= ?`, append(args, f.To.String())
+	}
 	if f.AfterID != 0 {
 		q, args = q+` AND id < ?`, append(args, f.AfterID)
 	}

@@ -43,7 +43,7 @@ func (s *Store) EachPayment(ctx context.Context, t oroshi.TenantID, fn func(data
 	err := s.read(ctx, t, func(c *conn) error {
 		rows, err := c.query(ctx, `SELECT p.tenant_id, p.id, p.invoice_id, p.buyer_id, p.received_on, p.amount, p.fee,
 			p.overpayment, p.note, p.cancelled, p.cancelled_at, p.cancel_note, p.created_by, p.created_at,
-			iv.number, iv.buyer_code, iv.buyer_name
+			p.method, iv.number, iv.buyer_code, iv.buyer_name
 			FROM payments p JOIN invoices iv ON iv.tenant_id = p.tenant_id AND iv.id = p.invoice_id
 			WHERE p.tenant_id = ? ORDER BY p.id`, t)
 		if err != nil {

@@ -13,14 +13,14 @@ import (
 )
 
 const paymentCols = `tenant_id, id, invoice_id, buyer_id, received_on, amount, fee, overpayment, note, cancelled,
-	cancelled_at, cancel_note, created_by, created_at`
+	cancelled_at, cancel_note, created_by, created_at, method`
 
 func scanPayment(sc interface{ Scan(...any) error }) (billing.Payment, error) {
 	var p billing.Payment
 	var received string
 	var cancelledAt *time.Time
 	err := sc.Scan(&p.Tenant, &p.ID, &p.InvoiceID, &p.BuyerID, &received, &p.Amount, &p.Fee, &p.Overpayment, &p.Note,
-		&p.Cancelled, &cancelledAt, &p.CancelNote, &p.CreatedBy, &p.CreatedAt)
+		&p.Cancelled, &cancelledAt, &p.CancelNote, &p.CreatedBy, &p.CreatedAt, &p.Method)
 	if err != nil {
 		return billing.Payment{}, err
 	}
@@ -50,9 +50,9 @@ func (s *Store) RecordPayment(ctx context.Context, t oroshi.TenantID, p billing.
 		} else if err != nil {
 			return err
 		}
-		_, err = c.exec(ctx, `INSERT INTO payments (`+paymentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?, ?)`,
+		_, err = c.exec(ctx, `INSERT INTO payments (`+paymentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, '', ?, ?, ?)`,
 			t, p.ID, p.InvoiceID, p.BuyerID, p.ReceivedOn.String(), p.Amount, p.Fee, p.Overpayment, p.Note, false,
-			p.CreatedBy, p.CreatedAt)
+			p.CreatedBy, p.CreatedAt, p.Method)
 		if err != nil {
 			return fmt.Errorf("insert payment: %w", s.translate(err))
 		}

@@ -14,14 +14,14 @@ import (
 var _ billing.RunStore = (*Store)(nil)
 
 const billingRunCols = `tenant_id, id, closing_date, buyer_id, buyer_code, status, done, total, result, message,
-	created_realm, created_by, created_at, finished_at`
+	created_realm, created_by, created_at, finished_at, updated_at`
 
 func scanBillingRun(sc interface{ Scan(...any) error }) (billing.QueuedRun, error) {
 	var r billing.QueuedRun
 	var date, result string
-	var finished sql.NullTime
+	var finished, updated sql.NullTime
 	err := sc.Scan(&r.Tenant, &r.ID, &date, &r.BuyerID, &r.BuyerCode, &r.Status, &r.Done, &r.Total, &result,
-		&r.Message, &r.Actor.Realm, &r.Actor.ID, &r.CreatedAt, &finished)
+		&r.Message, &r.Actor.Realm, &r.Actor.ID, &r.CreatedAt, &finished, &updated)
 	if err != nil {
 		return billing.QueuedRun{}, err
 	}
@@ -35,6 +35,10 @@ func scanBillingRun(sc interface{ Scan(...any) error }) (billing.QueuedRun, erro
 	if finished.Valid {
 		r.FinishedAt = finished.Time.UTC()
 	}
+	r.UpdatedAt = r.CreatedAt
+	if updated.Valid {
+		r.UpdatedAt = updated.Time.UTC()
+	}
 	return r, nil
 }
 
@@ -44,10 +48,12 @@ func scanBillingRun(sc interface{ Scan(...any) error }) (billing.QueuedRun, erro
 // into oroshi.ErrConflict.
 func (s *Store) CreateBillingRun(ctx context.Context, r billing.QueuedRun) (billing.QueuedRun, error) {
 	r.ID, r.CreatedAt, r.Status = s.NewID(), s.now(), billing.RunQueued
+	r.UpdatedAt = r.CreatedAt
 	err := s.write(ctx, r.Tenant, func(c *conn) error {
 		_, err := c.exec(ctx, `INSERT INTO billing_runs (tenant_id, id, closing_date, buyer_id, buyer_code, status,
-			created_realm, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.Tenant, r.ID, r.Date.String(), r.BuyerID, r.BuyerCode, r.Status, r.Actor.Realm, r.Actor.ID, r.CreatedAt)
+			created_realm, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.Tenant, r.ID, r.Date.String(), r.BuyerID, r.BuyerCode, r.Status, r.Actor.Realm, r.Actor.ID, r.CreatedAt,
+			r.UpdatedAt)
 		if err != nil {
 			return s.translate(err)
 		}
@@ -77,8 +83,8 @@ func (s *Store) BillingRun(ctx context.Context, t oroshi.TenantID, id oroshi.ID)
 func (s *Store) StartBillingRun(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (bool, error) {
 	var n int64
 	err := s.write(ctx, t, func(c *conn) error {
-		res, err := c.exec(ctx, `UPDATE billing_runs SET status = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`,
-			billing.RunRunning, t, id, billing.RunQueued, billing.RunRunning)
+		res, err := c.exec(ctx, `UPDATE billing_runs SET status = ?, updated_at = ? WHERE tenant_id = ? AND id = ?
+			AND status IN (?, ?)`, billing.RunRunning, s.now(), t, id, billing.RunQueued, billing.RunRunning)
 		if err != nil {
 			return err
 		}
@@ -95,8 +101,8 @@ func (s *Store) StartBillingRun(ctx context.Context, t oroshi.TenantID, id orosh
 // has done.
 func (s *Store) BillingRunProgress(ctx context.Context, t oroshi.TenantID, id oroshi.ID, done, total int) error {
 	err := s.write(ctx, t, func(c *conn) error {
-		_, err := c.exec(ctx, `UPDATE billing_runs SET done = ?, total = ? WHERE tenant_id = ? AND id = ? AND status = ?`,
-			done, total, t, id, billing.RunRunning)
+		_, err := c.exec(ctx, `UPDATE billing_runs SET done = ?, total = ?, updated_at = ? WHERE tenant_id = ? AND id = ?
+			AND status = ?`, done, total, s.now(), t, id, billing.RunRunning)
 		return err
 	})
 	if err != nil {
@@ -113,10 +119,11 @@ func (s *Store) FinishBillingRun(ctx context.Context, t oroshi.TenantID, id oros
 	if err != nil {
 		return fmt.Errorf("encode closing run %s result: %w", id, err)
 	}
+	now := s.now()
 	err = s.write(ctx, t, func(c *conn) error {
-		_, err := c.exec(ctx, `UPDATE billing_runs SET status = ?, done = total, result = ?, message = ?, finished_at = ?
-			WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`,
-			status, string(result), msg, s.now(), t, id, billing.RunQueued, billing.RunRunning)
+		_, err := c.exec(ctx, `UPDATE billing_runs SET status = ?, done = total, result = ?, message = ?, finished_at = ?,
+			updated_at = ? WHERE tenant_id = ? AND id = ? AND status IN (?, ?)`,
+			status, string(result), msg, now, now, t, id, billing.RunQueued, billing.RunRunning)
 		return err
 	})
 	if err != nil {

@@ -363,7 +363,8 @@ func TestBillingExport(t *testing.T) {
 		if !strings.Contains(inv.String(), want) {
 			t.Errorf("invoices file:\n%s\nwant %s", inv.String(), want)
 		}
-		if !strings.Contains(pay.String(), iv.Number+","+b.Code+","+b.Name+",2026-05-09,300,0,,,有効") {
+		if !strings.Contains(pay.String(), iv.Number+","+b.Code+","+b.Name+",2026-05-09,300,0,,振込,,有効") ||
+			!strings.Contains(pay.String(), "前受金,入金方法,備考,状態") {
 			t.Errorf("payments file:\n%s", pay.String())
 		}
 	})

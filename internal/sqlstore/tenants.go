@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/oroshi-jp/oroshi"
@@ -13,9 +14,17 @@ var _ tenancy.Store = (*Store)(nil)
 
 const tenantCols = `id, slug, name, status, require_2fa, public_notices, created_at, updated_at`
 
-func scanTenant(sc interface{ Scan(...any) error }) (tenancy.Tenant, error) {
+// tenantReadCols adds the contract (tenants_contract.go) to what is read.
+const tenantReadCols = tenantCols + `, contract_start, contract_end, plan, contract_notes, deleted_at`
+
+// scanTenant reads a tenant with the status in force now (tenancy.Settle).
+func (s *Store) scanTenant(sc interface{ Scan(...any) error }) (tenancy.Tenant, error) {
 	var t tenancy.Tenant
-	err := sc.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &t.Require2FA, &t.PublicNotices, &t.CreatedAt, &t.UpdatedAt)
+	var deleted sql.NullTime
+	err := sc.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &t.Require2FA, &t.PublicNotices, &t.CreatedAt, &t.UpdatedAt,
+		&t.Contract.Start, &t.Contract.End, &t.Contract.Plan, &t.Contract.Notes, &deleted)
+	t.DeletedAt = nullTime(deleted)
+	t.Settle(s.now())
 	return t, err
 }
 
@@ -44,7 +53,7 @@ func (s *Store) Tenant(ctx context.Context, id oroshi.TenantID) (tenancy.Tenant,
 	var t tenancy.Tenant
 	err := s.read(ctx, oroshi.PlatformTenant, func(c *conn) error {
 		var err error
-		t, err = scanTenant(c.row(ctx, `SELECT `+tenantCols+` FROM tenants WHERE id = ?`, id))
+		t, err = s.scanTenant(c.row(ctx, `SELECT `+tenantReadCols+` FROM tenants WHERE id = ?`, id))
 		return err
 	})
 	if err != nil {
@@ -58,7 +67,7 @@ func (s *Store) TenantBySlug(ctx context.Context, slug string) (tenancy.Tenant, 
 	var t tenancy.Tenant
 	err := s.read(ctx, oroshi.PlatformTenant, func(c *conn) error {
 		var err error
-		t, err = scanTenant(c.row(ctx, `SELECT `+tenantCols+` FROM tenants WHERE slug = ?`, slug))
+		t, err = s.scanTenant(c.row(ctx, `SELECT `+tenantReadCols+` FROM tenants WHERE slug = ?`, slug))
 		return err
 	})
 	if err != nil {
@@ -71,13 +80,13 @@ func (s *Store) TenantBySlug(ctx context.Context, slug string) (tenancy.Tenant, 
 func (s *Store) Tenants(ctx context.Context) ([]tenancy.Tenant, error) {
 	var out []tenancy.Tenant
 	err := s.read(ctx, oroshi.PlatformTenant, func(c *conn) error {
-		rows, err := c.query(ctx, `SELECT `+tenantCols+` FROM tenants ORDER BY slug`)
+		rows, err := c.query(ctx, `SELECT `+tenantReadCols+` FROM tenants ORDER BY slug`)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			t, err := scanTenant(rows)
+			t, err := s.scanTenant(rows)
 			if err != nil {
 				return err
 			}

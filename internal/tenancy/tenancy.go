@@ -27,7 +27,9 @@ type Tenant struct {
 	Name          string
 	Status        string
 	Require2FA    bool
-	PublicNotices bool // the shop's sign-in page shows the seller's public notices
+	PublicNotices bool     // the shop's sign-in page shows the seller's public notices
+	Contract      Contract // dates and plan (contract.go)
+	DeletedAt     *time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 }

@@ -93,7 +93,7 @@ func (s *Server) enter(r *http.Request, a area) error {
 			return err
 		}
 		rc.tenant = &t
-		info.Tenant = t.Slug
+		info.Tenant, info.TenantID = t.Slug, int64(t.ID)
 		if !t.Active() {
 			return fmt.Errorf("tenant %s is %s: %w", t.Slug, t.Status, errTenantInactive)
 		}

@@ -102,19 +102,7 @@ func invoiceFilter(form invoiceFilterForm) (billing.Filter, map[string]string) {
 	if f.Status != "" && !f.Status.Valid() {
 		errs["status"] = "入金状況の指定が正しくありません"
 	}
-	for _, d := range []struct {
-		field, text string
-		to          *pricing.Date
-	}{{"from", form.From, &f.From}, {"to", form.To, &f.To}} {
-		if d.text == "" {
-			continue
-		}
-		day, err := pricing.ParseDate(d.text)
-		if err != nil {
-			errs[d.field] = "日付は「2026-04-01」の形で入力してください"
-		}
-		*d.to = day
-	}
+	readDates(errs, dateField{"from", form.From, &f.From}, dateField{"to", form.To, &f.To}) // billing_credit_show.go
 	if form.Cursor != "" {
 		key, ok := parseInvoiceCursor(form.Cursor)
 		if !ok {

@@ -15,6 +15,7 @@ import (
 type closingView struct {
 	Date, Buyer string // as typed
 	Settings    billing.Settings
+	Runs        []closingRunRow // past runs, newest first (billing_closing_history.go)
 }
 
 // closingForm: GET /invoices/closing
@@ -28,6 +29,9 @@ func (s *Server) renderClosing(w http.ResponseWriter, r *http.Request, status in
 		return err
 	}
 	v.Settings = st
+	if v.Runs, err = s.closingRuns(r); err != nil {
+		return err
+	}
 	return s.render(w, r, status, "admin/invoices/closing", &Page{Title: "締め処理", Data: v, Errors: errs})
 }
 

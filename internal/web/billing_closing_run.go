@@ -14,8 +14,11 @@ type closingRunView struct {
 }
 
 // StatusLabel names the run's state on its page.
-func (v closingRunView) StatusLabel() string {
-	switch v.Run.Status {
+func (v closingRunView) StatusLabel() string { return runStatusLabel(v.Run.Status) }
+
+// runStatusLabel names a closing run's state.
+func runStatusLabel(status string) string {
+	switch status {
 	case billing.RunQueued:
 		return "待機中"
 	case billing.RunRunning:

@@ -33,6 +33,14 @@ func (j *jobRecorder) InsertTx(_ context.Context, _ *sql.Tx, args river.JobArgs,
 	return &rivertype.JobInsertResult{}, nil
 }
 
+func (j *jobRecorder) InsertManyTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) ([]*rivertype.JobInsertResult, error) {
+	out := make([]*rivertype.JobInsertResult, len(params))
+	for i, p := range params {
+		out[i], _ = j.InsertTx(ctx, tx, p.Args, p.InsertOpts)
+	}
+	return out, nil
+}
+
 func (j *jobRecorder) runs() []jobargs.CloseBillingRun {
 	j.mu.Lock()
 	defer j.mu.Unlock()

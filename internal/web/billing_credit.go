@@ -19,11 +19,19 @@ import (
 const creditPageSize = 50
 
 // creditNoteRoutes registers the credit note pages under p (…/invoices):
-// admin.view lists, admin.edit issues.
+// admin.view lists and shows, admin.edit issues (and issues the PDF
+// again); and the buyer's own in the shop (billing_credit_show.go).
 func (s *Server) creditNoteRoutes(mux *http.ServeMux, a area, p string) {
 	mux.Handle("GET "+p+"/credit-notes", s.page(a, identity.PermAdminView, s.creditNoteList))
 	mux.Handle("GET "+p+"/credit-notes/new", s.page(a, identity.PermAdminEdit, s.creditNoteNew))
 	mux.Handle("POST "+p+"/credit-notes/new", s.page(a, identity.PermAdminEdit, s.creditNoteCreate))
+	mux.Handle("GET "+p+"/credit-notes/{id}", s.page(a, identity.PermAdminView, s.creditNoteShow))
+	if s.Documents != nil {
+		mux.Handle("POST "+p+"/credit-notes/{id}/document", s.page(a, identity.PermAdminEdit, s.creditNoteIssue))
+	}
+	sh := areaShop.pattern + "/invoices/credit-notes"
+	mux.Handle("GET "+sh, s.page(areaShop, identity.PermShopView, s.shopCreditNoteList))
+	mux.Handle("GET "+sh+"/{id}", s.page(areaShop, identity.PermShopView, s.shopCreditNoteShow))
 }
 
 // creditRow is one credit note of the list with the link to its latest PDF
@@ -38,54 +46,81 @@ func (r creditRow) Issued() string { return dateText(r.Date) }
 
 type creditListView struct {
 	Notes []creditRow
+	Form  creditFilterForm
 	Next  string // URL of the next (older) page
 	First string // URL of the first page, when on a later one
+	Shop  bool
 }
 
-// creditNoteList: GET /invoices/credit-notes?cursor= (the ID of the last
-// note of the previous page).
+// creditNoteList: GET /invoices/credit-notes?buyer=&from=&to=&cursor= (the
+// buyer by its code; cursor: the ID of the last note of the previous page).
 func (s *Server) creditNoteList(w http.ResponseWriter, r *http.Request) error {
-	rc := reqCtx(r)
-	path := rc.base() + "/invoices/credit-notes"
-	f := billing.CreditFilter{Limit: creditPageSize + 1}
-	var v creditListView
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		id, err := oroshi.ParseID(c)
+	form := readCreditFilter(r)
+	f, errs := creditFilterOf(form)
+	if form.Buyer != "" {
+		id, err := s.buyerIDByCode(r, form.Buyer)
 		if err != nil {
-			errs := map[string]string{"cursor": "ページの指定が正しくありません"}
-			return s.render(w, r, http.StatusUnprocessableEntity, "admin/invoices/credit_notes",
-				&Page{Title: "返還請求書一覧", Data: v, Errors: errs})
+			return err
 		}
-		f.AfterID, v.First = id, path
+		if id == 0 {
+			errs["buyer"] = "取引先コード「" + form.Buyer + "」の取引先が見つかりません"
+		}
+		f.BuyerID = id
 	}
+	return s.listCreditNotes(w, r, creditListView{Form: form}, f, errs)
+}
+
+// listCreditNotes renders a page of credit notes selected by f (the
+// admin's list, or the buyer's own in the shop when v.Shop).
+func (s *Server) listCreditNotes(w http.ResponseWriter, r *http.Request, v creditListView, f billing.CreditFilter,
+	errs map[string]string) error {
+	rc := reqCtx(r)
+	name := "admin/invoices/credit_notes"
+	if v.Shop {
+		name = "shop/invoices/credit_notes"
+	}
+	page := &Page{Title: "返還請求書一覧", Data: &v, Errors: errs}
+	if len(errs) > 0 {
+		return s.render(w, r, http.StatusUnprocessableEntity, name, page)
+	}
+	f.Limit = creditPageSize + 1
 	list, err := s.Billing.CreditNotes(r.Context(), rc.tenant.ID, f)
 	if err != nil {
 		return err
 	}
+	path := rc.base() + "/invoices/credit-notes"
 	if len(list) > creditPageSize {
 		list = list[:creditPageSize]
-		v.Next = path + "?cursor=" + list[len(list)-1].ID.String()
+		v.Next = path + "?" + v.Form.query(list[len(list)-1].ID.String())
 	}
-	if v.Notes, err = s.creditRows(r.Context(), rc.base(), rc.tenant.ID, list); err != nil {
+	if v.Form.Cursor != "" {
+		v.First = path + "?" + v.Form.query("")
+	}
+	buyerID := oroshi.ID(0)
+	if v.Shop {
+		buyerID = f.BuyerID
+	}
+	if v.Notes, err = s.creditRows(r.Context(), rc.base(), rc.tenant.ID, buyerID, list); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "admin/invoices/credit_notes", &Page{Title: "返還請求書一覧", Data: v})
+	return s.render(w, r, http.StatusOK, name, page)
 }
 
 // creditRows adds to each note the link to its newest PDF version. One
 // indexed lookup per note, at most a page of them.
-func (s *Server) creditRows(ctx context.Context, base string, t oroshi.TenantID, list []billing.CreditNote) ([]creditRow, error) {
+func (s *Server) creditRows(ctx context.Context, base string, t oroshi.TenantID, buyerID oroshi.ID,
+	list []billing.CreditNote) ([]creditRow, error) {
 	rows := make([]creditRow, len(list))
 	for i, cn := range list {
 		rows[i].CreditNote = cn
 		if s.Documents == nil {
 			continue
 		}
-		ds, err := s.Documents.ForSource(ctx, t, documents.SourceCredit, cn.ID, 0)
+		links, err := s.sourceDocs(ctx, base, t, documents.SourceCredit, cn.ID, buyerID)
 		if err != nil {
 			return nil, err
 		}
-		if links := newDocLinks(base, ds); len(links) > 0 {
+		if len(links) > 0 {
 			rows[i].PDF = links[0].URL // newest first
 		}
 	}

@@ -19,11 +19,11 @@ func init() {
 		ByRate: []billing.RateTotal{{Rate: 8, Subtotal: 600, Tax: 48}},
 		Lines: []billing.Line{{No: 1, ShippedOn: day, OrderID: 9, OrderNumber: "O-2026-000009", SlipNo: "O-2026-000009-1",
 			Code: "RED-1", Name: "本枯れ鰹節 500g", Unit: "袋", Quantity: 3, UnitPrice: 200, Amount: 600, TaxRate: 8}},
-		Payments: []billing.Payment{{ID: 7, ReceivedOn: day, Amount: 100, Note: "【振込】", Overpayment: true},
+		Payments: []billing.Payment{{ID: 7, ReceivedOn: day, Amount: 100, Method: billing.PayCash, Note: "店頭", Overpayment: true},
 			{ID: 8, ReceivedOn: day, Amount: 50, Cancelled: true, CancelledAt: at, CancelNote: "誤登録"}}}
 	show := newInvoiceShowView(iv)
-	show.Form, show.CancelID, show.Reason = paymentForm{ReceivedOn: "2026-05-20", Method: "振込", Overpayment: true}, 7, "r"
-	show.Methods = []buyerOption{{Value: "振込", Label: "振込", Selected: true}}
+	show.Form, show.CancelID, show.Reason = paymentForm{ReceivedOn: "2026-05-20", Method: "cash", Overpayment: true}, 7, "r"
+	show.Methods = paymentMethodOptions("cash")
 	rows := []invoiceRow{{Invoice: iv, URL: "/x"}}
 	res := &billing.Result{Mode: billing.ModeMonthly, Buyers: 2, Issued: 1, Empty: 1, Failed: []string{"B002"},
 		DocumentsFailed: []string{"B-1"}}
@@ -33,8 +33,11 @@ func init() {
 	for name, data := range map[string]any{
 		"admin/invoices/index": invoiceListView{Filter: invoiceFilterForm{Buyer: "B001"}, Statuses: opts, Invoices: rows,
 			Next: "/n", First: "/f"},
-		"admin/invoices/show":        show,
-		"admin/invoices/closing":     closingView{Date: "2026-05-20", Settings: billing.DefaultSettings()},
+		"admin/invoices/show": show,
+		"admin/invoices/closing": closingView{Date: "2026-05-20", Settings: billing.DefaultSettings(),
+			Runs: []closingRunRow{{QueuedRun: billing.QueuedRun{Status: billing.RunSucceeded, Result: *res, BuyerCode: "B001",
+				FinishedAt: at, ActorName: "山田"}, URL: "/r"}, {QueuedRun: billing.QueuedRun{Status: billing.RunFailed,
+				Message: "x"}}}},
 		"admin/invoices/closing_run": closingRunView{Run: billing.QueuedRun{Status: billing.RunSucceeded, Result: *res}},
 		"admin/invoices/aging":       agingView{Aging: aging, Buckets: billing.Buckets, Today: "2026/07/01"},
 		"admin/invoices/settings":    billingSettingsView{Modes: opts, Methods: opts, Settings: billing.Settings{UpdatedAt: at}},

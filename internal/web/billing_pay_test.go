@@ -28,7 +28,7 @@ func testBillingDetailAndPayments(t *testing.T, e *env, w *billingWorld) {
 		`<span class="badge invoice-unpaid">未入金</span>`, "入金登録", "過入金（前受金）として登録")
 	pay := show + "/payments"
 	today := w.bill.Today().String()
-	p := b.submit(show, pay, url.Values{"received_on": {today}, "amount": {"800"}, "method": {"振込"}})
+	p := b.submit(show, pay, url.Values{"received_on": {today}, "amount": {"800"}, "method": {"transfer"}})
 	mustContain(t, "overpayment", p, http.StatusUnprocessableEntity, "入金額（振込手数料を含む）が請求残高（778円）を超えています",
 		`name="amount" value="800"`)
 	p = b.submit(show, pay, url.Values{"received_on": {today}, "amount": {"abc"}})
@@ -38,13 +38,13 @@ func testBillingDetailAndPayments(t *testing.T, e *env, w *billingWorld) {
 	if n := e.payments(t, w); n != 0 {
 		t.Fatalf("refused payments were written: %d", n)
 	}
-	p = b.submit(show, pay, url.Values{"received_on": {today}, "amount": {"1,000"}, "fee": {"0"}, "method": {"現金"},
+	p = b.submit(show, pay, url.Values{"received_on": {today}, "amount": {"1,000"}, "fee": {"0"}, "method": {"cash"},
 		"overpayment": {"on"}, "note": {"前受"}})
 	if p.status != http.StatusSeeOther {
 		t.Fatalf("overpayment accepted: %d", p.status)
 	}
 	p = b.get(show)
-	mustContain(t, "paid", p, ok, "入金を登録しました。", `<span class="badge invoice-paid">入金済</span>`, "【現金】前受", "1,000円",
+	mustContain(t, "paid", p, ok, "入金を登録しました。", `<span class="badge invoice-paid">入金済</span>`, "<td>現金</td><td>前受", "1,000円",
 		"過入金（前受金）</span>")
 	pid := w.invoice(t, false).Payments[0].ID.String()
 	cancel := show + "/payments/" + pid + "/cancel"
@@ -59,7 +59,7 @@ func testBillingDetailAndPayments(t *testing.T, e *env, w *billingWorld) {
 	if got := w.invoice(t, false); got.Paid != 0 || !got.Payments[0].Cancelled {
 		t.Errorf("after cancel: paid %d, cancelled %v", got.Paid, got.Payments[0].Cancelled)
 	}
-	p = b.submit(show, pay, url.Values{"received_on": {today}, "amount": {"700"}, "fee": {"78"}, "method": {"振込"}})
+	p = b.submit(show, pay, url.Values{"received_on": {today}, "amount": {"700"}, "fee": {"78"}, "method": {"transfer"}})
 	if p.status != http.StatusSeeOther || w.invoice(t, false).Status() != billing.StatusPaid {
 		t.Errorf("payment with fee: %d, status %s", p.status, w.invoice(t, false).Status())
 	}

@@ -11,11 +11,6 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
 
-// paymentMethods are the ways money comes in (入金方法). billing.Payment
-// has no field of its own for it, so the method leads the payment's note:
-// 【振込】… — it shows on the invoice page and in the audit trail.
-var paymentMethods = []string{"振込", "現金", "手形", "相殺", "その他"}
-
 // paymentForm is the 入金登録 form as typed.
 type paymentForm struct {
 	ReceivedOn, Amount, Fee, Method, Note string
@@ -32,6 +27,8 @@ type invoiceShowView struct {
 	Reason   string // the cancel reason typed, shown again after a refusal
 	CancelID oroshi.ID
 	Docs     []docLink // the 請求書 PDFs, every version
+	// DocQueued: no PDF yet, and its job is queued (the page reloads).
+	DocQueued bool
 }
 
 func (v invoiceShowView) StatusClass() string { return "invoice-" + string(v.Invoice.Status()) }
@@ -53,7 +50,7 @@ func (s *Server) invoiceShow(w http.ResponseWriter, r *http.Request) error {
 
 // blankPayment is the 入金登録 form before anything is typed: today, 振込.
 func (s *Server) blankPayment() paymentForm {
-	return paymentForm{ReceivedOn: s.Billing.Today().String(), Method: paymentMethods[0]}
+	return paymentForm{ReceivedOn: s.Billing.Today().String(), Method: string(billing.PaymentMethods[0])}
 }
 
 // invoiceFailure is a refused payment (the form as typed and its
@@ -76,9 +73,12 @@ func (s *Server) renderInvoiceShow(w http.ResponseWriter, r *http.Request, statu
 	if v.Docs, err = s.invoiceDocs(r.Context(), reqCtx(r).base(), reqCtx(r).tenant.ID, iv.ID, 0); err != nil {
 		return err
 	}
-	for _, m := range paymentMethods {
-		v.Methods = append(v.Methods, buyerOption{Value: m, Label: m, Selected: m == fail.Form.Method})
+	if len(v.Docs) == 0 {
+		if v.DocQueued, err = s.Data.InvoiceDocumentQueued(r.Context(), iv.ID); err != nil {
+			return err
+		}
 	}
+	v.Methods = paymentMethodOptions(fail.Form.Method)
 	return s.render(w, r, status, "admin/invoices/show", &Page{Title: "請求書詳細", Data: v, Errors: fail.Errs})
 }
 
@@ -128,7 +128,8 @@ func (s *Server) paymentRecord(w http.ResponseWriter, r *http.Request) error {
 // readPayment turns the form into a payment; the service checks the rest.
 func readPayment(form paymentForm) (billing.Payment, map[string]string) {
 	errs := map[string]string{}
-	p := billing.Payment{Overpayment: form.Overpayment, Note: strings.TrimSpace(form.Note)}
+	p := billing.Payment{Overpayment: form.Overpayment, Note: strings.TrimSpace(form.Note),
+		Method: billing.PaymentMethod(form.Method)}
 	if form.ReceivedOn != "" {
 		d, err := pricing.ParseDate(form.ReceivedOn)
 		if err != nil {
@@ -150,25 +151,19 @@ func readPayment(form paymentForm) (billing.Payment, map[string]string) {
 		}
 		*a.to = oroshi.Yen(n)
 	}
-	switch {
-	case form.Method == "":
-	case !validMethod(form.Method):
+	if form.Method != "" && !p.Method.Valid() {
 		errs["method"] = "入金方法を選んでください"
-	case p.Note == "":
-		p.Note = "【" + form.Method + "】"
-	default:
-		p.Note = "【" + form.Method + "】" + p.Note
 	}
 	return p, errs
 }
 
-func validMethod(m string) bool {
-	for _, x := range paymentMethods {
-		if x == m {
-			return true
-		}
+// paymentMethodOptions are the 入金方法 choices, sel selected.
+func paymentMethodOptions(sel string) []buyerOption {
+	out := make([]buyerOption, len(billing.PaymentMethods))
+	for i, m := range billing.PaymentMethods {
+		out[i] = buyerOption{Value: string(m), Label: m.Label(), Selected: string(m) == sel}
 	}
-	return false
+	return out
 }
 
 // paymentCancel: POST /invoices/{id}/payments/{pid}/cancel, reason=

@@ -18,6 +18,9 @@ type barChart struct {
 	Summary string // aria-label: what the chart shows, in words
 	Empty   string // shown over the axes when every value is 0
 	Bars    []chartBar
+	// Axis labels a tick and Unit names it; nil and "" draw yen (万/億).
+	Axis func(v int64) string
+	Unit string
 }
 
 // chartBar is one bar; every text is escaped when drawn.
@@ -52,9 +55,13 @@ func (c barChart) SVG() template.HTML {
 	for i := 0; i <= chartTicks; i++ {
 		v := top / chartTicks * int64(i)
 		fmt.Fprintf(&b, `<line class="grid" x1="%g" x2="%g" y1="%.1f" y2="%.1f"/>`, chartLeft, chartW-chartRight, y(v), y(v))
-		fmt.Fprintf(&b, `<text class="tick" x="%g" y="%.1f">%s</text>`, chartLeft-6, y(v)+4, esc(axisYen(c.Lang, v)))
+		fmt.Fprintf(&b, `<text class="tick" x="%g" y="%.1f">%s</text>`, chartLeft-6, y(v)+4, esc(c.axis(v)))
 	}
-	fmt.Fprintf(&b, `<text class="unit" x="%g" y="%g">%s</text></g>`, chartLeft-6, chartTop-10, esc(translate(c.Lang, "（円）")))
+	unit := c.Unit
+	if unit == "" {
+		unit = "（円）"
+	}
+	fmt.Fprintf(&b, `<text class="unit" x="%g" y="%g">%s</text></g>`, chartLeft-6, chartTop-10, esc(translate(c.Lang, unit)))
 	if len(c.Bars) > 0 {
 		c.drawBars(&b, y)
 	}
@@ -96,6 +103,13 @@ func (c barChart) drawBars(b *strings.Builder, y func(int64) float64) {
 		b.WriteString(`</g>`)
 	}
 	fmt.Fprintf(b, `<line class="baseline" x1="%g" x2="%g" y1="%.1f" y2="%.1f"/>`, chartLeft, chartW-chartRight, base, base)
+}
+
+func (c barChart) axis(v int64) string {
+	if c.Axis != nil {
+		return c.Axis(v)
+	}
+	return axisYen(c.Lang, v)
 }
 
 func esc(s string) string { return template.HTMLEscapeString(s) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/ops"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
 
@@ -91,6 +92,10 @@ type Page struct {
 	NoSession bool // sign-in pages: no navigation
 	Unread    int  // the signed-in user's unread notices (the header's badge)
 	CartCount int  // shop header: lines in the user's cart (shop_cart.go)
+	// Banners announce maintenance on every page; Announcements are the
+	// operators' お知らせ on the home pages (ops_announcements.go).
+	Banners       []string
+	Announcements []ops.Announcement
 }
 
 // T translates a Japanese text into the page's language.
@@ -140,6 +145,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		p.Flash = takeFlash(w, r)
 	}
 	p.Unread = s.unreadNotifications(r, p)
+	s.opsDecorate(r, name, p)
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)

@@ -42,6 +42,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.quoteRoutes(mux)
 	s.documentRoutes(mux)
 	s.billingRoutes(mux)
+	s.backupRoutes(mux)
+	s.tenantRoutes(mux)
+	s.accessRoutes(mux)
+	s.maintenanceRoutes(mux)
+	s.historyRoutes(mux)
+	s.monitoringRoutes(mux)
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/accesslog"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/billing"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
@@ -20,10 +21,14 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/documents"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/notify"
+	"github.com/oroshi-jp/oroshi/internal/ops"
+	"github.com/oroshi-jp/oroshi/internal/opsaccess"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/salesnotify"
+	"github.com/oroshi-jp/oroshi/internal/support"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
+	"github.com/oroshi-jp/oroshi/internal/tenantexport"
 	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
 
@@ -34,6 +39,8 @@ type Data interface {
 	Outbox(ctx context.Context, limit int) ([]notify.Mail, error)
 	Mail(ctx context.Context, id oroshi.ID) (notify.Mail, error)
 	RecordAudit(ctx context.Context, e audit.Event) error
+	// InvoiceDocumentQueued: the invoice's 請求書 PDF waits for its job.
+	InvoiceDocumentQueued(ctx context.Context, invoiceID oroshi.ID) (bool, error)
 }
 
 // TenantStore reads tenants and saves their settings.
@@ -57,12 +64,31 @@ type Deps struct {
 	// Documents issues and serves the PDF documents (帳票).
 	Documents *documents.Service
 	CSV       *dataio.Service
-	Webhooks  *webhooks.Service
+	// Contracts suspends, resumes and terminates tenants (ops_tenants.go).
+	Contracts *tenancy.Contracts
+	// Export writes a tenant's full export ZIP (tenant_export.go).
+	Export   *tenantexport.Service
+	Webhooks *webhooks.Service
 	// Notifications are the in-site notices of sales events; nil shows no
 	// badge.
 	Notifications *salesnotify.Notices
 	Data          Data
-	Logger        *slog.Logger
+	Backups       BackupConsole // /ops/backups (backups.go)
+	// Ops is maintenance and operator announcements; Gate caches the
+	// maintenance status for the banners (ops_maintenance.go).
+	Ops  *ops.Service
+	Gate *ops.Gate
+	// History reads the operation history (操作履歴); nil: Data, when it can.
+	History HistoryStore
+	// Access log, operator access grants and inquiries (access_log.go,
+	// ops_grants.go, support.go); nil fields leave those pages out.
+	AccessLog accesslog.Store
+	Grants    *opsaccess.Service
+	Support   *support.Service
+	// Monitoring is the SLO figures and incidents (ops_slo.go,
+	// ops_incidents.go); nil leaves those pages out.
+	Monitoring MonitoringStore
+	Logger     *slog.Logger
 	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;
 	// true when served over TLS (directly or behind a TLS proxy).
 	Secure  bool
