@@ -15,6 +15,8 @@ var (
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrTooManyAttempts means a lockout or rate limit is in force.
 	ErrTooManyAttempts = errors.New("too many attempts")
+	// ErrUnavailable means the database cannot be reached: try again later.
+	ErrUnavailable = errors.New("database unavailable")
 )
 
 // ValidationError carries one message per field, in Japanese for the UI, so a

@@ -151,7 +151,7 @@ func backupRestore(ctx context.Context, e *env, args []string) error {
 	if parent := filepath.Dir(t.DataDir); t.DataDir != "" && isDir(parent) {
 		tmp = parent
 	}
-	rep, err := backup.Restore(ctx, file, ids, sqlstore.BackupEngine{}, t, tmp)
+	rep, err := backup.Restore(ctx, file, ids, sqlstore.BackupEngine{Key: e.cfg.DBKey}, t, tmp)
 	printReport(e.stdout, rep)
 	if err != nil {
 		return err

@@ -107,10 +107,9 @@ func usage(w io.Writer) {
 func flags(e *env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet("oroshi "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: oroshi %s\n\n", synopsis)
-		fs.PrintDefaults()
-	}
+	// A bad flag shows the synopsis only (short errors); --help adds the
+	// flags (parse).
+	fs.Usage = func() { fmt.Fprintf(e.stderr, "Usage: oroshi %s\n", synopsis) }
 	return fs
 }
 
@@ -118,6 +117,8 @@ func flags(e *env, name, synopsis string) *flag.FlagSet {
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(fs.Output())
+			fs.PrintDefaults()
 			return err
 		}
 		return usageError{err.Error()}

@@ -13,9 +13,10 @@ import (
 )
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "serve", "serve [--addr HOST:PORT] [--data-dir DIR]")
+	fs := flags(e, "serve", "serve [--addr HOST:PORT] [--data-dir DIR] [--tls-cert FILE --tls-key FILE [--http-redirect-addr HOST:PORT]]")
 	fs.StringVar(&e.cfg.HTTPAddr, "addr", e.cfg.HTTPAddr, "listen address (OROSHI_HTTP_ADDR)")
 	fs.StringVar(&e.cfg.DataDir, "data-dir", e.cfg.DataDir, "data directory (OROSHI_DATA_DIR)")
+	tlsFlags(fs, &e.cfg)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -40,14 +41,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", e.cfg.HTTPAddr, err)
 	}
+	if ln, err = listenTLS(ctx, &e.cfg, ln, log); err != nil {
+		return err
+	}
 	log.Info("oroshi serving", "addr", ln.Addr().String(), "engine", a.Store.Engine(), "version", app.Version,
 		"url", e.cfg.PublicURL())
-	return serveUntilDone(ctx, a, h, ln, e.cfg.ShutdownTimeout)
+	return serveUntilDone(ctx, a, h, ln, e.cfg.ShutdownDelay, e.cfg.ShutdownTimeout)
 }
 
 // serveUntilDone serves until ctx ends (SIGTERM/SIGINT), then drains: /readyz
-// turns 503 so a load balancer stops sending, in-flight requests finish.
-func serveUntilDone(ctx context.Context, a *app.App, h http.Handler, ln net.Listener, drain time.Duration) error {
+// turns 503 so a load balancer stops sending, new requests are still served
+// for delay, then the listener closes and in-flight requests finish.
+func serveUntilDone(ctx context.Context, a *app.App, h http.Handler, ln net.Listener, delay, drain time.Duration) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 5 * time.Minute, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 		ErrorLog: nil}
@@ -60,6 +65,14 @@ func serveUntilDone(ctx context.Context, a *app.App, h http.Handler, ln net.List
 	}
 	a.Log.Info("shutting down: draining requests", "timeout", drain.String())
 	a.Readiness.SetDraining(true)
+	if delay > 0 {
+		a.Log.Info("shutting down: /readyz answers 503, still serving", "delay", delay.String())
+		select {
+		case err := <-errc:
+			return fmt.Errorf("serve: %w", err)
+		case <-time.After(delay):
+		}
+	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), drain)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

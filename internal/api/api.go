@@ -26,6 +26,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
+	"github.com/oroshi-jp/oroshi/internal/virusscan"
 	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
 
@@ -54,6 +55,9 @@ type Deps struct {
 	Quotes      *sales.QuoteService
 	Documents   *documents.Service
 	Billing     *billing.Service
+	// VirusScan checks uploads before they are stored (virusscan.go);
+	// nil: not scanned.
+	VirusScan *virusscan.Guard
 }
 
 type server struct {
@@ -73,6 +77,7 @@ type server struct {
 	quotes    *sales.QuoteService
 	documents *documents.Service
 	billing   *billing.Service
+	virusScan *virusscan.Guard
 }
 
 // New returns the handler of /api/v1; mount it at "/api/".
@@ -85,7 +90,7 @@ func newServer(d Deps) *server {
 	s := &server{keys: d.Keys, tenants: d.Tenants, log: d.Logger, bodyLimit: d.BodyLimit,
 		buyers: d.Buyers, fields: d.Fields, pricing: d.Pricing, catalog: d.Catalog,
 		idem: d.Idempotency, webhooks: d.Webhooks, sales: d.Sales,
-		quotes: d.Quotes, documents: d.Documents, billing: d.Billing}
+		quotes: d.Quotes, documents: d.Documents, billing: d.Billing, virusScan: d.VirusScan}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -147,7 +152,7 @@ func (s *server) wrap(rt route) http.Handler {
 				return err
 			}
 		}
-		return s.idempotent(w, r, rt.h)
+		return s.idempotent(w, r, rt.h, rt.ownIdem)
 	})
 }
 

@@ -57,6 +57,9 @@ func (s *server) uploadProductImage(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return fmt.Errorf("read image upload: %w", err)
 	}
+	if err := s.scanUpload(r, p.Tenant.ID, actor, "image", data); err != nil {
+		return err
+	}
 	img, err := s.catalog.AddImage(r.Context(), p.Tenant.ID, id, bytes.NewReader(data), actor)
 	if err != nil {
 		return err

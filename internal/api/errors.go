@@ -23,6 +23,7 @@ const (
 	CodeValidationFailed     = "validation_failed"
 	CodeTooManyRequests      = "too_many_requests"
 	CodeInternal             = "internal"
+	CodeUnavailable          = "unavailable"
 	// Idempotency-Key answers (see idempotent.go).
 	CodeIdempotencyInProgress = "idempotency_in_progress"
 	CodeIdempotencyMismatch   = "idempotency_key_mismatch"
@@ -80,6 +81,8 @@ func statusOf(err error) int {
 		return http.StatusForbidden
 	case errors.Is(err, oroshi.ErrTooManyAttempts):
 		return http.StatusTooManyRequests
+	case errors.Is(err, oroshi.ErrUnavailable):
+		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError
 	}
@@ -108,6 +111,8 @@ func codeOf(status int) string {
 		return CodeValidationFailed
 	case http.StatusTooManyRequests:
 		return CodeTooManyRequests
+	case http.StatusServiceUnavailable:
+		return CodeUnavailable
 	default:
 		return CodeInternal
 	}
@@ -138,6 +143,8 @@ func messageOf(code string) string {
 		return "入力内容に誤りがあります"
 	case CodeTooManyRequests:
 		return "リクエストが多すぎます。しばらく待ってから再試行してください"
+	case CodeUnavailable:
+		return "一時的に処理できません（データベースに接続できません）。しばらく待ってから再試行してください"
 	default:
 		return "サーバー内部でエラーが発生しました。時間をおいて再試行してください"
 	}
@@ -179,6 +186,9 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("WWW-Authenticate", ae.challenge)
 	} else if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", challenge(""))
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
 	}
 	writeJSON(w, status, ErrorResponse{Error: bodyOf(err)})
 }

@@ -22,7 +22,13 @@ const (
 // key: a retry of the same request gets the first answer again, a retry
 // while the first still runs gets 409, and the same key on another request
 // gets 422. POSTs without the header run as usual.
-func (s *server) idempotent(w http.ResponseWriter, r *http.Request, h handlerFunc) error {
+//
+// ownIdem marks a handler that is idempotent by itself, in the transaction
+// of its effect (an order keeps its request key): while the key is claimed
+// it runs anyway instead of answering 409, because the claim may be left by
+// a process that crashed, and would block the client's retries until
+// StaleClaim has passed.
+func (s *server) idempotent(w http.ResponseWriter, r *http.Request, h handlerFunc, ownIdem bool) error {
 	key := r.Header.Get(IdempotencyHeader)
 	if r.Method != http.MethodPost || key == "" || s.idem == nil {
 		return h(w, r)
@@ -48,6 +54,9 @@ func (s *server) idempotent(w http.ResponseWriter, r *http.Request, h handlerFun
 	case idempotency.Replay:
 		return replay(w, rec)
 	case idempotency.InProgress:
+		if ownIdem {
+			return h(w, r)
+		}
 		w.Header().Set("Retry-After", "1")
 		return &apiError{status: http.StatusConflict, code: CodeIdempotencyInProgress,
 			message: "同じ Idempotency-Key のリクエストを処理中です。少し待ってから再試行してください"}

@@ -98,7 +98,7 @@ func openAPI(routes []route) document {
 	// The code list is known here, not to reflection.
 	ss.defs["ErrorBody"].Properties["code"].Enum = []string{CodeBadRequest, CodeUnauthorized,
 		CodeForbidden, CodeNotFound, CodeMethodNotAllowed, CodeConflict, CodePayloadTooLarge,
-		CodeUnsupportedMediaType, CodeValidationFailed, CodeTooManyRequests, CodeInternal}
+		CodeUnsupportedMediaType, CodeValidationFailed, CodeTooManyRequests, CodeInternal, CodeUnavailable}
 	paymentMethodEnum(ss.defs) // billing_types.go
 	doc.Components = components{Schemas: ss.defs, SecuritySchemes: map[string]securityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", BearerFormat: "oroshi_<契約者ID>_<秘密部分>",

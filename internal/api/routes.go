@@ -21,6 +21,7 @@ type route struct {
 	paged   bool   // takes ?limit= and ?cursor=
 	maxBody int64  // request body limit; 0 for Deps.BodyLimit
 	media   string // success body's media type when not JSON ("application/pdf")
+	ownIdem bool   // h is idempotent by itself under Idempotency-Key (see idempotent)
 	h       handlerFunc
 }
 
@@ -189,7 +190,7 @@ func (s *server) routes() []route {
 			out: List[OrderSummary]{}, paged: true, h: s.listOrders,
 			summary: "注文の一覧（新しい順。社内承認待ちは含まない。?status=、?buyer_id=、?placed_from=・?placed_to= 注文日 YYYY-MM-DD（日本時間、両端を含む）、?po_number= 発注番号の前方一致、?number= 注文番号の前方一致、?q= 明細の商品の検索（商品名・フリガナ・品番・JAN））"},
 		{method: http.MethodPost, path: "/api/v1/orders", op: "createOrder", scope: apikeys.OrdersWrite,
-			in: OrderCreate{}, out: Order{}, status: http.StatusCreated, h: s.createOrder,
+			in: OrderCreate{}, out: Order{}, status: http.StatusCreated, h: s.createOrder, ownIdem: true,
 			summary: "代理注文の登録（APIキーが取引先に代わって注文。取引先の今日の単価。明細の誤りは 422 で fields の lines[i].…、在庫不足だけなら code out_of_stock）"},
 		{method: http.MethodGet, path: "/api/v1/orders/{id}", op: "getOrder", scope: apikeys.OrdersRead,
 			out: Order{}, h: s.getOrder, summary: "注文（明細・出荷・経過を含む）"},

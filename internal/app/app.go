@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/abuse"
 	"github.com/oroshi-jp/oroshi/internal/accesslog"
 	"github.com/oroshi-jp/oroshi/internal/api"
 	"github.com/oroshi-jp/oroshi/internal/apikeys"
@@ -42,6 +42,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 	"github.com/oroshi-jp/oroshi/internal/tenantexport"
+	"github.com/oroshi-jp/oroshi/internal/transport"
 	"github.com/oroshi-jp/oroshi/internal/watchdog"
 	"github.com/oroshi-jp/oroshi/internal/web"
 	"github.com/oroshi-jp/oroshi/internal/webhooks"
@@ -79,6 +80,12 @@ type App struct {
 	jobsStarted bool
 
 	accessLog *accesslog.Recorder // access.go
+
+	// Guard is the abuse guard: rate limits and automatic blocks (abuse.go).
+	Guard *abuse.Guard
+
+	// Web is the pages server, set by Handler (internal/isolationtest lists its routes).
+	Web *web.Server
 }
 
 // Open migrates when asked, connects and builds the services. It does not
@@ -87,7 +94,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	if err := cfg.EnsureSecretKey(); err != nil {
 		return nil, err
 	}
-	opts := sqlstore.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, AuditKey: audit.ChainKey(cfg.SecretKey)}
+	opts := sqlstore.Options{URL: cfg.DatabaseURL, DataDir: cfg.DataDir, AuditKey: audit.ChainKey(cfg.SecretKey), Key: cfg.DBKey}
 	if migrate {
 		if err := sqlstore.Migrate(ctx, opts, cfg.MigrateDatabaseURL); err != nil {
 			return nil, err
@@ -136,7 +143,7 @@ func Open(ctx context.Context, cfg config.Config, log *slog.Logger, migrate bool
 	}
 	if a.jobs, err = jobs.New(ctx, st, jobs.Deps{Sender: sender, Webhooks: a.Webhooks,
 		Dispatchers: salesDispatchers(st, a.Webhooks, cfg.PublicURL()), Billing: a.Billing, InvoiceDocuments: a.Documents,
-		Backup: backupJob(cfg, a.Backup)}, log); err != nil {
+		Backup: backupJob(cfg, a.Backup), Tuning: jobs.Tuning{SweepInterval: cfg.JobsSweepInterval}}, log); err != nil {
 		st.Close()
 		return nil, err
 	}
@@ -153,14 +160,15 @@ func (a *App) StartJobs(ctx context.Context) error {
 // behind the request log and metrics middleware.
 func (a *App) Handler() (http.Handler, error) {
 	grants, sup := a.grantsAndSupport()
-	pages, err := web.New(web.Deps{Monitoring: a.Store, AccessLog: a.Store, Grants: grants, Support: sup, Ops: a.Ops, Gate: a.Ops.Gate, Documents: a.Documents, Billing: a.Billing, Tenants: a.Store, Identity: a.Identity, Data: a.Store, History: a.Store, Logger: a.Log,
+	pages, err := web.New(web.Deps{VirusScan: a.virusGuard(), Blocks: a.guard(), Monitoring: a.Store, AccessLog: a.Store, Grants: grants, Support: sup, Ops: a.Ops, Gate: a.Ops.Gate, Documents: a.Documents, Billing: a.Billing, Tenants: a.Store, Identity: a.Identity, Data: a.Store, History: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Catalog: a.Catalog, Pricing: a.Pricing, Sales: a.Sales, Quotes: a.Quotes, CSV: a.CSV, Webhooks: a.Webhooks,
-		Notifications: a.Notices, Secure: strings.HasPrefix(a.Config.PublicURL(), "https://"), Version: Version, Backups: a.backupConsole(),
+		Notifications: a.Notices, Secure: a.Config.Secure(), Version: Version, Backups: a.backupConsole(),
 		Contracts: &tenancy.Contracts{Store: a.Store, Now: a.Store.Now}, Export: &tenantexport.Service{Data: a.CSV, Store: a.Store, Now: a.Store.Now}})
 	if err != nil {
 		return nil, err
 	}
-	apiH := api.New(api.Deps{Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
+	a.Web = pages // its routes are listed by the isolation suite
+	apiH := api.New(api.Deps{VirusScan: a.virusGuard(), Keys: a.Keys, Tenants: a.Store, Logger: a.Log,
 		Buyers: a.Buyers, Fields: a.Fields, Pricing: a.Pricing, Catalog: a.Catalog,
 		Idempotency: &idempotency.Service{Store: a.Store, Now: a.Store.Now}, Webhooks: a.Webhooks, Sales: a.Sales, Quotes: a.Quotes, Billing: a.Billing, Documents: a.Documents})
 	healthz, readyz := health.Handler(a.Store, a.Log)
@@ -173,7 +181,8 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", pages.Handler())
-	return logging.Middleware(a.Log, a.accessLogged(m, m.Middleware(web.MaintenanceMode(a.Ops.Gate, a.watchRequests(m, mux))))), nil
+	h := logging.Middleware(a.Log, a.accessLogged(m, m.Middleware(web.MaintenanceMode(a.Ops.Gate, a.watchRequests(m, a.guard().Wrap(mux))))))
+	return transport.RealClient(a.Config.TLS.TrustedProxies, transport.Headers(a.Config.Secure(), h)), nil
 }
 
 // Close stops the jobs and closes the database.

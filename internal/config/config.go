@@ -43,8 +43,14 @@ type Config struct {
 	// WebhookAllowLoopback lets webhook endpoints use http:// on loopback
 	// hosts and deliveries connect to loopback (development and tests only).
 	WebhookAllowLoopback bool
-	Watchdog             Watchdog // watchdog.go
-	Backup               Backup   // backup.go
+	Watchdog             Watchdog      // watchdog.go
+	Backup               Backup        // backup.go
+	TLS                  TLS           // tls.go: native HTTPS, trusted proxies
+	VirusScan            VirusScan     // virusscan.go: clamd for uploads
+	DBKey                []byte        // dbkey.go: SQLite encryption at rest
+	Abuse                Abuse         // abuse.go: OROSHI_ABUSE_EXEMPT
+	JobsSweepInterval    time.Duration // restart.go: OROSHI_JOBS_SWEEP_INTERVAL
+	ShutdownDelay        time.Duration // restart.go: OROSHI_SHUTDOWN_DELAY
 }
 
 // SMTP is the outgoing mail server. Host "" keeps mail in the outbox only.
@@ -90,6 +96,10 @@ func Load(getenv func(string) string) (Config, error) {
 		c.loadSecret, c.loadDurations, c.loadSMTP, c.loadOperators, c.loadWebhooks,
 		c.loadWatchdog, c.loadBackup,
 		c.loadSupport,
+		c.loadRestart,
+		c.loadTLS,
+		c.loadAbuse,
+		c.loadVirusScan, c.loadDBKey,
 	}
 	for _, step := range steps {
 		if err := step(getenv); err != nil {
@@ -118,6 +128,9 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return &Error{"OROSHI_BASE_URL", c.BaseURL, "must be an absolute http(s) URL"}
 		}
+	}
+	if err := c.validateTLS(); err != nil {
+		return err
 	}
 	switch c.LogFormat {
 	case "json", "text", "auto":
@@ -148,6 +161,9 @@ func (c *Config) PublicURL() string {
 	host, port, _ := net.SplitHostPort(c.HTTPAddr)
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "localhost"
+	}
+	if c.TLS.Enabled() {
+		return "https://" + net.JoinHostPort(host, port)
 	}
 	return "http://" + net.JoinHostPort(host, port)
 }

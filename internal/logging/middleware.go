@@ -87,8 +87,9 @@ func levelOf(status int) slog.Level {
 	}
 }
 
-// ClientAddr is the address of the client. For now the peer's address;
-// trusted-proxy handling (X-Forwarded-For from nginx) will live here only.
+// ClientAddr is the address of the client: the peer's, which
+// transport.RealClient has already replaced by X-Forwarded-For's client
+// when the peer is a trusted proxy (OROSHI_TRUSTED_PROXIES).
 func ClientAddr(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -128,7 +128,7 @@ func (s *Step) useBreak(breaks []Break, qty int) {
 	switch {
 	case !ok:
 		s.Reason = ReasonBelowMinQty
-	case b.Price < 0 || b.Price > MaxYen:
+	case b.MinQty < 1 || b.Price < 0 || b.Price > MaxYen: // a row that breaks validation: 設定不備
 		s.Reason = ReasonInvalid
 	default:
 		s.Reason, s.Price, s.BreakMinQty = reasonEligible, b.Price, b.MinQty

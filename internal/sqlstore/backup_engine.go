@@ -25,6 +25,9 @@ func (s *Store) BackupSnapshot(ctx context.Context, path string) (backup.Snapsho
 // (a scratch database); "" disables it.
 type BackupEngine struct {
 	AdminURL string
+	// Key encrypts a restored SQLite database (OROSHI_DB_KEY_FILE); nil
+	// restores it plain.
+	Key []byte
 }
 
 var _ backup.Engine = BackupEngine{}
@@ -61,9 +64,9 @@ func (BackupEngine) EnsureEmpty(ctx context.Context, t backup.Target) error {
 }
 
 // RestoreSnapshot loads the snapshot into t and checksums the result.
-func (BackupEngine) RestoreSnapshot(ctx context.Context, engine, path string, t backup.Target) ([]backup.TableSum, error) {
+func (e BackupEngine) RestoreSnapshot(ctx context.Context, engine, path string, t backup.Target) ([]backup.TableSum, error) {
 	if engine == "postgres" {
 		return pgRestore(ctx, path, t.DatabaseURL)
 	}
-	return sqliteRestore(ctx, path, t.DataDir)
+	return sqliteRestore(ctx, path, t.DataDir, e.Key)
 }

@@ -22,12 +22,12 @@ func (sqliteDialect) snapshot(ctx context.Context, s *Store, path string) (backu
 	if err := s.r.QueryRowContext(ctx, `SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&file); err != nil {
 		return backup.Snapshot{}, fmt.Errorf("database file: %w", err)
 	}
-	db, err := sql.Open("sqlite3", "file:"+file+"?_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite3", "file:"+file+"?"+sqliteKeyParams(s.key)+"_pragma=busy_timeout(5000)")
 	if err != nil {
 		return backup.Snapshot{}, err
 	}
 	defer db.Close()
-	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, path); err != nil {
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, sqlitePlainTarget(path)); err != nil {
 		return backup.Snapshot{}, fmt.Errorf("vacuum into: %w", err)
 	}
 	sums, err := sqliteSums(ctx, path, false)
@@ -124,11 +124,18 @@ func sqliteEnsureEmpty(dir string) error {
 
 // sqliteRestore moves the snapshot into dir as its database file (or
 // copies it beside, synced, then renames it) and checksums the result.
-func sqliteRestore(ctx context.Context, snap, dir string) ([]backup.TableSum, error) {
+func sqliteRestore(ctx context.Context, snap, dir string, key []byte) ([]backup.TableSum, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
 	dst := SQLitePath(dir)
+	if len(key) > 0 { // an encrypted data dir: checked plain, then encrypted
+		sums, err := sqliteSums(ctx, snap, true)
+		if err != nil {
+			return nil, err
+		}
+		return sums.Tables, EncryptSQLite(ctx, snap, dst, key)
+	}
 	// A snapshot decrypted on the same file system is moved, not copied.
 	if err := os.Rename(snap, dst); err != nil {
 		if err := copyFileSync(snap, dst+".partial"); err != nil {

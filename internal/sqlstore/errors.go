@@ -19,6 +19,9 @@ func (s *Store) translate(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
 		return oroshi.ErrNotFound
 	}
+	if unreachable(err) {
+		return fmt.Errorf("%w: %w", oroshi.ErrUnavailable, err)
+	}
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
 		switch pe.Code {

@@ -34,6 +34,9 @@ type Options struct {
 	// AuditKey seals the operation history's hash chain (audit.ChainKey of
 	// the server secret); a store without one refuses audited writes.
 	AuditKey []byte
+	// Key encrypts the SQLite file at rest (32 bytes, Adiantum; see
+	// encryption.go); nil leaves it plain. PostgreSQL ignores it.
+	Key []byte
 }
 
 // Store talks to one database. It is safe for concurrent use.
@@ -48,6 +51,8 @@ type Store struct {
 	jobs   JobInserter
 	// auditKey seals the history chain (see audit.go).
 	auditKey []byte
+	// key encrypts the SQLite file (encryption.go); nil: plain.
+	key []byte
 }
 
 func init() {
@@ -91,8 +96,7 @@ func (s *Store) openSQLite(ctx context.Context, o Options) error {
 	if i := strings.IndexByte(path, '?'); i >= 0 {
 		path = path[:i]
 	}
-	base := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
-		"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)"
+	base := sqliteBaseDSN(path, o.Key)
 	w, err := sql.Open("sqlite3", base+"&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
@@ -107,9 +111,10 @@ func (s *Store) openSQLite(ctx context.Context, o Options) error {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	s.engine, s.w, s.r, s.d = "sqlite", w, r, sqliteDialect{}
+	s.key = o.Key
 	if err := w.PingContext(ctx); err != nil {
 		s.Close()
-		return fmt.Errorf("open sqlite %s: %w", path, err)
+		return fmt.Errorf("open sqlite %s: %w", path, explainKeyError(err, o.Key))
 	}
 	return nil
 }

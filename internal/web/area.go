@@ -114,6 +114,12 @@ func (s *Server) enter(r *http.Request, a area) error {
 	return nil
 }
 
+// csrfCookie is the per-browser CSRF secret of sign-in forms, an area
+// without its session cookie.
+var csrfCookie = area{cookie: "oroshi_csrf"}
+
+// cookieName is an area's cookie name; under HTTPS with the __Host- prefix,
+// which browsers accept only from a secure origin, for this host, path /.
 func (s *Server) cookieName(a area) string {
 	if s.Secure {
 		return "__Host-" + a.cookie
@@ -183,11 +189,11 @@ func (s *Server) csrfToken(w http.ResponseWriter, r *http.Request) string {
 	if rc.user != nil {
 		return rc.session.CSRFToken
 	}
-	c, err := r.Cookie("oroshi_csrf")
+	c, err := r.Cookie(s.cookieName(csrfCookie))
 	if err != nil || len(c.Value) < 20 {
 		b := make([]byte, 24)
 		_, _ = rand.Read(b)
-		c = &http.Cookie{Name: "oroshi_csrf", Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
+		c = &http.Cookie{Name: s.cookieName(csrfCookie), Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
 			HttpOnly: true, Secure: s.Secure, SameSite: http.SameSiteLaxMode}
 		http.SetCookie(w, c)
 		r.AddCookie(c)
@@ -206,14 +212,14 @@ func (s *Server) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	got := r.PostFormValue("csrf_token")
-	if _, err := r.Cookie("oroshi_csrf"); err != nil && reqCtx(r).user == nil {
+	if _, err := r.Cookie(s.cookieName(csrfCookie)); err != nil && reqCtx(r).user == nil {
 		return errCSRF
 	}
 	want := s.csrfToken(w, r)
 	if got == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 		return errCSRF
 	}
-	return nil
+	return s.scanUploads(r) // virusscan.go: before any handler stores a file
 }
 
 // Body limits: a plain form is small; a multipart upload (images, CSV

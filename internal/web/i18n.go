@@ -67,7 +67,7 @@ var english = mergeCatalogues(englishParts...)
 
 // englishParts are the catalogues; a test checks that no two give one
 // Japanese text different English.
-var englishParts = []map[string]string{englishCore, englishBuyers, englishCatalog, englishPricing, englishCSV, englishWebhooks, englishNotifications, englishOrderExport, englishAdminOrders, englishShopOrders, englishQuotes, englishDocuments, englishDashboard, englishBilling, englishBillingMore, englishClosingRun, englishHistory, englishMaintenance, englishAccess, englishBackups, englishTenants, englishMonitoring}
+var englishParts = []map[string]string{englishCore, englishBuyers, englishCatalog, englishPricing, englishCSV, englishWebhooks, englishNotifications, englishOrderExport, englishAdminOrders, englishShopOrders, englishQuotes, englishDocuments, englishDashboard, englishBilling, englishBillingMore, englishClosingRun, englishHistory, englishMaintenance, englishAccess, englishBackups, englishTenants, englishMonitoring, englishAbuse, englishUnavailable, englishVirusScan}
 
 func mergeCatalogues(parts ...map[string]string) map[string]string {
 	out := map[string]string{}

@@ -17,6 +17,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/ops"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
+	"github.com/oroshi-jp/oroshi/internal/virusscan"
 )
 
 //go:embed templates
@@ -171,7 +172,10 @@ func (s *Server) handle(h func(http.ResponseWriter, *http.Request) error) http.H
 // statusOf maps error kinds to HTTP status codes.
 func statusOf(err error) int {
 	var mbe *http.MaxBytesError
+	var rej *virusscan.Rejection
 	switch {
+	case errors.As(err, &rej): // virusscan.go
+		return rejectionStatus(rej)
 	case errors.As(err, new(*oroshi.ValidationError)):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, oroshi.ErrNotFound):
@@ -182,6 +186,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, oroshi.ErrTooManyAttempts):
 		return http.StatusTooManyRequests
+	case errors.Is(err, oroshi.ErrUnavailable):
+		return http.StatusServiceUnavailable
 	case errors.As(err, &mbe): // before errBadRequest: checkCSRF joins the two
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errBadRequest):
@@ -207,7 +213,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.Logger.ErrorContext(r.Context(), "request failed", "err", err, "path", r.URL.Path)
 	}
 	v := errorView{"システムエラー", "エラーが発生しました。しばらくしてから再度お試しください。"}
+	var rej *virusscan.Rejection
 	switch {
+	case errors.As(err, &rej): // virusscan.go
+		v = errorView{"ファイルを受け付けませんでした", rej.Message}
 	case errors.Is(err, errCSRF):
 		v = errorView{"ページの有効期限が切れました", "もう一度操作してください。"}
 	case errors.Is(err, errTenantInactive):
@@ -220,6 +229,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		v = errorView{"アクセスが集中しています", "試行回数が多すぎるため、一時的にロックされています。しばらくしてから再度お試しください。"}
 	case status == http.StatusRequestEntityTooLarge:
 		v = errorView{"送信内容が大きすぎます", "送信内容を確認して、もう一度お試しください。"}
+	case status == http.StatusServiceUnavailable:
+		v = errorView{"一時的にご利用いただけません", "ただいまデータベースに接続できません。しばらくしてから再度お試しください。"}
+		w.Header().Set("Retry-After", "5")
 	case status < 500:
 		v = errorView{"リクエストが正しくありません", "送信内容を確認して、もう一度お試しください。"}
 	}

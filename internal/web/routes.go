@@ -48,6 +48,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	s.maintenanceRoutes(mux)
 	s.historyRoutes(mux)
 	s.monitoringRoutes(mux)
+	s.blockRoutes(mux)
 
 	mux.Handle("GET /{tenant}/{$}", s.page(shop, identity.PermShopView, s.shopHome))
 

@@ -29,6 +29,7 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/support"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 	"github.com/oroshi-jp/oroshi/internal/tenantexport"
+	"github.com/oroshi-jp/oroshi/internal/virusscan"
 	"github.com/oroshi-jp/oroshi/internal/webhooks"
 )
 
@@ -88,7 +89,12 @@ type Deps struct {
 	// Monitoring is the SLO figures and incidents (ops_slo.go,
 	// ops_incidents.go); nil leaves those pages out.
 	Monitoring MonitoringStore
-	Logger     *slog.Logger
+	// Blocks is the abuse guard's console (ops_blocks.go); nil leaves it out.
+	Blocks BlockConsole
+	// VirusScan checks every upload before it is stored (virusscan.go);
+	// nil: uploads are not scanned.
+	VirusScan *virusscan.Guard
+	Logger    *slog.Logger
 	// Secure marks cookies Secure with the __Host- prefix and sends HSTS;
 	// true when served over TLS (directly or behind a TLS proxy).
 	Secure  bool

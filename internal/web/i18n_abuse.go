@@ -1,0 +1,32 @@
+package web
+
+// englishAbuse is the catalogue of the operators' block page (ops_blocks.go).
+var englishAbuse = map[string]string{
+	"ブロック":       "Blocks",
+	"ブロック中のアドレス": "Blocked addresses",
+	"不審なリクエストやエラー応答が続いたアドレスは自動的に一時ブロックされます。すべてのサーバーで共有されます。": "Addresses that keep sending suspicious requests or causing errors are blocked for a while automatically. Blocks are shared by all servers.",
+	"アドレス": "Address",
+	"回数":   "Hits",
+	"解除":   "Lift",
+	"このアドレスのブロックを解除します": "Lift the block of this address",
+	"ブロック中のアドレスはありません。": "No address is blocked.",
+	"過去のブロック":           "Past blocks",
+	"解除した運営者":           "Lifted by",
+	"回数制限を超えたリクエスト":     "Rate limits exceeded",
+	"時間枠": "Window",
+	"回数制限を超えたリクエストはありません。":    "No rate limit was exceeded.",
+	"ブロックを解除しました。":            "The block was lifted.",
+	"このアドレスのブロックはすでに終わっています。": "The block of this address has already ended.",
+	"アクセス制限（解除）":              "Access restriction (lifted)",
+	"SQLインジェクションの試行":          "SQL injection attempts",
+	"スクリプト埋め込みの試行":            "Script injection attempts",
+	"パス・トラバーサルの試行":            "Path traversal attempts",
+	"エラー応答の連続":                "Bursts of error responses",
+	"API（アドレス単位）":             "API (per address)",
+	"API（APIキー単位）":            "API (per API key)",
+	"サインイン・パスワード":             "Sign-in and password",
+	"不審なリクエスト":                "Suspicious requests",
+	"エラー応答":                   "Error responses",
+	"アドレス・APIキー":              "Address or API key",
+	"検索（?q=）":                 "Search (?q=)",
+}
