@@ -44,9 +44,18 @@ func cmdVersion(_ context.Context, e *env, args []string) error {
 }
 
 func cmdDemo(ctx context.Context, e *env, args []string) error {
-	fs := flags(e, "demo", "demo")
+	fs := flags(e, "demo", "demo [--scale large [--tenants N --skus N --buyers N --orders N]]")
+	var large largeFlags
+	large.register(fs)
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	switch large.scale {
+	case "large":
+		return cmdDemoLarge(ctx, e, large.spec)
+	case "":
+	default:
+		return usageError{"--scale: only \"large\" is known"}
 	}
 	a, err := openApp(ctx, e, true)
 	if err != nil {
