@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
@@ -31,39 +32,59 @@ func (s *Store) RecordAudit(ctx context.Context, e audit.Event) error {
 // transaction of the change it records: entry, change and head commit
 // together or not at all.
 func (s *Store) recordAudit(ctx context.Context, c *conn, e audit.Event) error {
-	if e.ID == 0 {
-		e.ID = s.NewID()
-	}
-	if e.At.IsZero() {
-		e.At = s.now()
+	return s.recordAudits(ctx, c, e)
+}
+
+// recordAudits appends entries of one tenant to its chain in order, with
+// one move of the head for all of them: a closing records two entries per
+// buyer, and on PostgreSQL every statement is a round trip.
+func (s *Store) recordAudits(ctx context.Context, c *conn, es ...audit.Event) error {
+	if len(es) == 0 {
+		return nil
 	}
 	if len(s.auditKey) == 0 {
-		return fmt.Errorf("record audit %s: audit chain key is not configured", e.Action)
+		return fmt.Errorf("record audit %s: audit chain key is not configured", es[0].Action)
 	}
+	t := es[0].Tenant
 	// Insert-or-bump in one statement: RETURNING gives the new seq and the
 	// hash still stored, i.e. the previous entry's ("" for a new chain).
 	var head audit.Head
-	err := c.row(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, 1, '')
-		ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + 1
-		RETURNING seq, hash`, e.Tenant).Scan(&head.Seq, &head.Hash)
+	err := c.row(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, ?, '')
+		ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + excluded.seq
+		RETURNING seq, hash`, t, len(es)).Scan(&head.Seq, &head.Hash)
 	if err != nil {
-		return fmt.Errorf("record audit %s: take seq: %w", e.Action, s.translate(err))
+		return fmt.Errorf("record audit %s: take seq: %w", es[0].Action, s.translate(err))
 	}
-	head.Seq--
-	detail, err := audit.Seal(s.auditKey, &e, head)
-	if err != nil {
-		return fmt.Errorf("record audit %s: %w", e.Action, err)
+	head.Seq -= int64(len(es))
+	args := make([]any, 0, len(es)*13)
+	for i := range es {
+		e := &es[i]
+		if e.Tenant != t {
+			return fmt.Errorf("record audit %s: entries of two tenants in one call", e.Action)
+		}
+		if e.ID == 0 {
+			e.ID = s.NewID()
+		}
+		if e.At.IsZero() {
+			e.At = s.now()
+		}
+		detail, err := audit.Seal(s.auditKey, e, head)
+		if err != nil {
+			return fmt.Errorf("record audit %s: %w", e.Action, err)
+		}
+		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
+		args = append(args, e.Tenant, e.ID, e.Seq, e.At, e.ActorRealm, e.ActorID, e.Action,
+			e.TargetType, e.TargetID, string(detail), e.ClientAddr, e.PrevHash, e.Hash)
 	}
 	_, err = c.exec(ctx, `INSERT INTO audit_events (tenant_id, id, seq, at, actor_realm, actor_id, action,
-		target_type, target_id, detail, client_addr, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Tenant, e.ID, e.Seq, e.At, e.ActorRealm, e.ActorID, e.Action, e.TargetType, e.TargetID,
-		string(detail), e.ClientAddr, e.PrevHash, e.Hash)
+		target_type, target_id, detail, client_addr, prev_hash, hash) VALUES `+
+		strings.TrimSuffix(strings.Repeat("("+salesMarks(13)+"), ", len(es)), ", "), args...)
 	if err != nil {
-		return fmt.Errorf("record audit %s seq %d: %w", e.Action, e.Seq, s.translate(err))
+		return fmt.Errorf("record audit %s seq %d: %w", es[0].Action, es[0].Seq, s.translate(err))
 	}
-	_, err = c.exec(ctx, `UPDATE audit_heads SET hash = ? WHERE tenant_id = ?`, e.Hash, e.Tenant)
+	_, err = c.exec(ctx, `UPDATE audit_heads SET hash = ? WHERE tenant_id = ?`, head.Hash, t)
 	if err != nil {
-		return fmt.Errorf("record audit %s: move head: %w", e.Action, s.translate(err))
+		return fmt.Errorf("record audit %s: move head: %w", es[0].Action, s.translate(err))
 	}
 	return nil
 }

@@ -46,7 +46,8 @@ func (s *Store) CloseBilling(ctx context.Context, cl billing.Closing) (billing.O
 		if iv.Empty() || cl.Kind == billing.ModePerOrder && len(iv.Lines) == 0 {
 			return nil // nothing to bill; a monthly closing is still recorded
 		}
-		if out.Invoice, err = s.insertInvoice(ctx, c, iv, cl.Audit); err != nil {
+		var evs []audit.Event // recorded together at the end: one move of the chain's head
+		if out.Invoice, evs, err = s.insertInvoice(ctx, c, iv, cl.Audit); err != nil {
 			return err
 		}
 		out.Issued = true
@@ -57,9 +58,15 @@ func (s *Store) CloseBilling(ctx context.Context, cl billing.Closing) (billing.O
 			}
 		}
 		if cl.MarkOrders {
-			out.OrdersInvoiced, err = s.markBilledOrders(ctx, c, cl, out.Invoice)
+			var ev *audit.Event
+			if out.OrdersInvoiced, ev, err = s.markBilledOrders(ctx, c, cl, out.Invoice); err != nil {
+				return err
+			}
+			if ev != nil {
+				evs = append(evs, *ev)
+			}
 		}
-		return err
+		return s.recordAudits(ctx, c, evs...)
 	})
 	if err != nil {
 		return billing.Outcome{}, fmt.Errorf("close buyer %s on %s: %w", cl.BuyerID, cl.Date, err)
@@ -148,18 +155,16 @@ func (s *Store) unbilledLines(ctx context.Context, c *conn, cl billing.Closing) 
 // owes now: all invoice charges less all payments not cancelled and all
 // credit notes (so a credit note shows in the next closing's ご入金額).
 func (s *Store) buyerPosition(ctx context.Context, c *conn, t oroshi.TenantID, buyerID oroshi.ID) (previous, outstanding oroshi.Yen, err error) {
-	err = s.translate(c.row(ctx, `SELECT total FROM invoices WHERE tenant_id = ? AND buyer_id = ? AND kind = ?
-		ORDER BY closing_date DESC, id DESC LIMIT 1`, t, buyerID, string(billing.ModeMonthly)).Scan(&previous))
-	if err != nil && !errors.Is(err, oroshi.ErrNotFound) {
-		return 0, 0, fmt.Errorf("previous invoice: %w", err)
-	}
+	// One statement (a round trip per buyer counts in a closing of 10,000).
 	err = c.row(ctx, `SELECT
+		coalesce((SELECT total FROM invoices WHERE tenant_id = ? AND buyer_id = ? AND kind = ?
+			ORDER BY closing_date DESC, id DESC LIMIT 1), 0),
 		(SELECT coalesce(sum(sales + tax), 0) FROM invoices WHERE tenant_id = ? AND buyer_id = ?) -
 		(SELECT coalesce(sum(amount + fee), 0) FROM payments WHERE tenant_id = ? AND buyer_id = ? AND NOT cancelled) -
 		(SELECT coalesce(sum(total), 0) FROM credit_notes WHERE tenant_id = ? AND buyer_id = ?)`,
-		t, buyerID, t, buyerID, t, buyerID).Scan(&outstanding)
+		t, buyerID, string(billing.ModeMonthly), t, buyerID, t, buyerID, t, buyerID).Scan(&previous, &outstanding)
 	if err != nil {
-		return 0, 0, fmt.Errorf("outstanding: %w", s.translate(err))
+		return 0, 0, fmt.Errorf("buyer position: %w", s.translate(err))
 	}
 	return previous, outstanding, nil
 }
@@ -169,11 +174,12 @@ const invoiceInsertCols = `tenant_id, id, number, kind, method, buyer_id, buyer_
 	sales, tax, total, subtotal10, tax10, subtotal8, tax8, paid, created_by, created_at`
 
 // insertInvoice numbers and writes iv with its lines and billed shipments,
-// links the monthly closing to it and records ev.
-func (s *Store) insertInvoice(ctx context.Context, c *conn, iv billing.Invoice, ev audit.Event) (billing.Invoice, error) {
+// links the monthly closing to it, and returns ev completed, for the
+// caller to record.
+func (s *Store) insertInvoice(ctx context.Context, c *conn, iv billing.Invoice, ev audit.Event) (billing.Invoice, []audit.Event, error) {
 	n, err := s.nextCounter(ctx, c, iv.Tenant, counterInvoice)
 	if err != nil {
-		return billing.Invoice{}, err
+		return billing.Invoice{}, nil, err
 	}
 	iv.ID, iv.CreatedAt = s.NewID(), s.now()
 	iv.Number = sales.FormatNumber(prefixInvoice, iv.CreatedAt, n)
@@ -184,22 +190,22 @@ func (s *Store) insertInvoice(ctx context.Context, c *conn, iv billing.Invoice, 
 		iv.DueDate.String(), string(iv.TaxRounding), iv.Previous, iv.Received, iv.Carried, iv.Sales, iv.Tax, iv.Total,
 		r10.Subtotal, r10.Tax, r8.Subtotal, r8.Tax, 0, iv.CreatedBy, iv.CreatedAt)
 	if err != nil {
-		return billing.Invoice{}, fmt.Errorf("insert invoice: %w", s.translate(err))
+		return billing.Invoice{}, nil, fmt.Errorf("insert invoice: %w", s.translate(err))
 	}
 	if err := s.insertInvoiceLines(ctx, c, iv); err != nil {
-		return billing.Invoice{}, err
+		return billing.Invoice{}, nil, err
 	}
 	if iv.Kind == billing.ModeMonthly {
 		if _, err := c.exec(ctx, `UPDATE billing_closings SET invoice_id = ? WHERE tenant_id = ? AND buyer_id = ?
 			AND closing_date = ?`, iv.ID, iv.Tenant, iv.BuyerID, iv.ClosingDate.String()); err != nil {
-			return billing.Invoice{}, fmt.Errorf("link closing: %w", s.translate(err))
+			return billing.Invoice{}, nil, fmt.Errorf("link closing: %w", s.translate(err))
 		}
 	}
 	ev.TargetID = iv.ID.String()
 	ev.Detail = map[string]any{"number": iv.Number, "buyer_id": iv.BuyerID.String(), "kind": string(iv.Kind),
 		"closing_date": iv.ClosingDate.String(), "lines": len(iv.Lines), "sales": int64(iv.Sales), "tax": int64(iv.Tax),
 		"total": int64(iv.Total), "due_date": iv.DueDate.String()}
-	return iv, s.recordAudit(ctx, c, ev)
+	return iv, []audit.Event{ev}, nil
 }
 
 func rateOf(rs []billing.RateTotal, rate int) billing.RateTotal {
@@ -251,8 +257,9 @@ func (s *Store) insertInvoiceLines(ctx context.Context, c *conn, iv billing.Invo
 
 // markBilledOrders moves the invoice's fully shipped orders whose every
 // shipment is now billed to 請求済: a sales event per order, and one audit
-// record 注文（請求済） on the invoice naming them all.
-func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closing, iv billing.Invoice) (int, error) {
+// record 注文（請求済） on the invoice naming them all, returned for the
+// caller to record (nil when no order moved).
+func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closing, iv billing.Invoice) (int, *audit.Event, error) {
 	// The invoice's orders, less those with a shipment still unbilled, each
 	// looked up by key: a NOT EXISTS over all shipments let PostgreSQL plan
 	// an anti-join over the whole tenant, per buyer.
@@ -266,7 +273,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 	}
 	open, err := s.ordersWithUnbilled(ctx, c, cl.Tenant, ids)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	ready := ids[:0:0]
 	for _, id := range ids {
@@ -275,7 +282,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 		}
 	}
 	if len(ready) == 0 {
-		return 0, nil
+		return 0, nil, nil
 	}
 	// UPDATE … FROM a materialised list: with "id IN (…)" SQLite chose to
 	// scan every order of the tenant in orders_status.
@@ -285,7 +292,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 		WHERE orders.tenant_id = ? AND orders.id = v.id AND orders.status = ? RETURNING orders.id, orders.number`,
 		append(ready, string(sales.StatusInvoiced), s.now(), cl.Tenant, string(sales.StatusShipped))...)
 	if err != nil {
-		return 0, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
+		return 0, nil, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
 	}
 	type marked struct {
 		id     oroshi.ID
@@ -296,15 +303,15 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 		var m marked
 		if err := rows.Scan(&m.id, &m.number); err != nil {
 			rows.Close()
-			return 0, err
+			return 0, nil, err
 		}
 		done = append(done, m)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return 0, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
+		return 0, nil, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
 	}
 	if len(done) == 0 {
-		return 0, nil
+		return 0, nil, nil
 	}
 	// One sales event per order (timeline, mails, webhooks) in one INSERT;
 	// the invoice's own audit record lists the orders (see insertInvoice),
@@ -316,7 +323,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 		detail, err := json.Marshal(map[string]any{"from": string(sales.StatusShipped), "to": string(sales.StatusInvoiced),
 			"invoice": iv.Number, "number": m.number})
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		eventIDs[i] = s.NewID()
 		args = append(args, cl.Tenant, eventIDs[i], m.id, 0, string(cl.OrderEvent.Type), now, cl.OrderEvent.ActorRealm,
@@ -328,7 +335,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 			actor_realm, actor_id, detail) VALUES `+strings.TrimSuffix(strings.Repeat("("+salesMarks(9)+"), ", len(chunk)/9), ", "),
 			chunk...)
 		if err != nil {
-			return 0, fmt.Errorf("record invoiced events: %w", s.translate(err))
+			return 0, nil, fmt.Errorf("record invoiced events: %w", s.translate(err))
 		}
 	}
 	jobs := make([]river.JobArgs, len(eventIDs))
@@ -336,7 +343,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 		jobs[i] = jobargs.SalesEvent{Tenant: cl.Tenant, EventID: id}
 	}
 	if err := s.enqueueMany(ctx, c, jobs); err != nil {
-		return 0, fmt.Errorf("enqueue sales events of invoice %s: %w", iv.Number, err)
+		return 0, nil, fmt.Errorf("enqueue sales events of invoice %s: %w", iv.Number, err)
 	}
 	numbers := make([]string, len(done))
 	for i, m := range done {
@@ -346,10 +353,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 	ev.TargetType, ev.TargetID = billing.TargetInvoice, iv.ID.String()
 	ev.Detail = map[string]any{"invoice": iv.Number, "orders": numbers,
 		"status": audit.Change{Before: sales.StatusShipped.Label(), After: sales.StatusInvoiced.Label()}}
-	if err := s.recordAudit(ctx, c, ev); err != nil {
-		return 0, err
-	}
-	return len(done), nil
+	return len(done), &ev, nil
 }
 
 // ordersWithUnbilled are those of ids with a shipment on no invoice.

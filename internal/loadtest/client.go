@@ -1,0 +1,269 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// vu is one virtual user: its own cookie jar (its session), the CSRF token
+// of the last page it read, and the recorder of the current step.
+type vu struct {
+	base   string
+	client *http.Client
+	csrf   string
+	rec    func() *recorder
+	rng    *rand.Rand
+	header http.Header   // sent with every request (an API key)
+	think  time.Duration // pause after each response, ±50 %
+}
+
+// newTransport is shared by every virtual user: enough idle connections
+// that each user keeps its own.
+func newTransport(maxConns int) *http.Transport {
+	return &http.Transport{
+		MaxIdleConns:        maxConns + 16,
+		MaxIdleConnsPerHost: maxConns + 16,
+		IdleConnTimeout:     90 * time.Second,
+		DisableCompression:  true,
+	}
+}
+
+func newVU(base string, tr http.RoundTripper, rec func() *recorder, seed uint64) *vu {
+	jar, _ := cookiejar.New(nil) // never fails without options
+	return &vu{base: base, rec: rec, rng: rand.New(rand.NewPCG(seed, 7)),
+		client: &http.Client{Transport: tr, Jar: jar, Timeout: 60 * time.Second}}
+}
+
+// errPage marks a response that was received but is not what the journey
+// needed (a status ≥ 400, or a missing link or form).
+var errPage = errors.New("unexpected page")
+
+// get fetches path (a path under base or a full URL) and records it as page.
+func (v *vu) get(ctx context.Context, page, path string) (string, error) {
+	return v.getCheck(ctx, page, path, nil)
+}
+
+// getCheck is get, where check must accept the page (see postCheck).
+func (v *vu) getCheck(ctx context.Context, page, path string, check func(path, body string) bool) (string, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, v.url(path), nil)
+	if err != nil {
+		return "", err
+	}
+	return v.do(page, req, check)
+}
+
+// post sends a form with the VU's CSRF token and records it as page.
+func (v *vu) post(ctx context.Context, page, path string, form url.Values) (string, error) {
+	return v.postCheck(ctx, page, path, form, nil)
+}
+
+// landing is a check that the browser landed (after redirects) on a page
+// whose path ends with suffix.
+func landing(suffix string) func(path, body string) bool {
+	return func(path, _ string) bool { return strings.HasSuffix(path, suffix) }
+}
+
+// postCheck is post, where check must accept the page the browser lands
+// on; another page counts as an error ("wrong page"): a form re-rendered
+// with a message, say.
+func (v *vu) postCheck(ctx context.Context, page, path string, form url.Values, check func(path, body string) bool) (string, error) {
+	if form.Get("csrf_token") == "" {
+		form.Set("csrf_token", v.csrf)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.url(path), strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return v.do(page, req, check)
+}
+
+func (v *vu) url(path string) string {
+	if strings.HasPrefix(path, "http") {
+		return path
+	}
+	return v.base + html.UnescapeString(path)
+}
+
+// do sends req (following redirects, as a browser does), reads the whole
+// body, records the latency and the outcome, and keeps the page's CSRF token.
+func (v *vu) do(page string, req *http.Request, check func(path, body string) bool) (string, error) {
+	for k, vals := range v.header {
+		req.Header[k] = vals
+	}
+	defer v.pause(req.Context())
+	start := time.Now()
+	resp, err := v.client.Do(req)
+	if err != nil {
+		if req.Context().Err() != nil {
+			v.rec().cut(page) // still waiting when the step ended
+			return "", err
+		}
+		v.rec().add(page, time.Since(start), failure(err))
+		return "", err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	d := time.Since(start)
+	if err != nil {
+		if req.Context().Err() != nil {
+			v.rec().cut(page)
+			return "", err
+		}
+		v.rec().add(page, d, "read")
+		return "", err
+	}
+	if resp.StatusCode >= 400 {
+		v.rec().add(page, d, strconv.Itoa(resp.StatusCode))
+		v.rec().example(page, strconv.Itoa(resp.StatusCode), errorMessage(body))
+		return string(body), fmt.Errorf("%s: %s: %w", page, resp.Status, errPage)
+	}
+	if check != nil && !check(resp.Request.URL.Path, string(body)) {
+		v.rec().add(page, d, "wrong page")
+		v.rec().example(page, "wrong page", resp.Request.URL.Path+": "+errorMessage(body))
+		return string(body), fmt.Errorf("%s: landed on %s: %w", page, resp.Request.URL.Path, errPage)
+	}
+	v.rec().add(page, d, "")
+	if t := csrfToken(body); t != "" {
+		v.csrf = t
+	}
+	return string(body), nil
+}
+
+// pause waits the think time (uniform in [think/2, 3·think/2]).
+func (v *vu) pause(ctx context.Context) {
+	if v.think <= 0 {
+		return
+	}
+	d := v.think/2 + time.Duration(v.rng.Int64N(int64(v.think)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+// failure names a transport error briefly.
+func failure(err error) string {
+	var ne interface{ Timeout() bool }
+	if errors.As(err, &ne) && ne.Timeout() {
+		return "timeout"
+	}
+	return "conn"
+}
+
+var (
+	csrfRe     = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
+	errorRe    = regexp.MustCompile(`class="error[^"]*"[^>]*>([^<]+)<`)
+	apiErrorRe = regexp.MustCompile(`"message":\s*"([^"]*)"`)
+	inputRe    = regexp.MustCompile(`<input[^>]*>`)
+	attrRe     = regexp.MustCompile(`(\w[\w-]*)="([^"]*)"`)
+	formRe     = regexp.MustCompile(`(?s)<form[^>]*action="([^"]*)"[^>]*>(.*?)</form>`)
+)
+
+// errorMessage is the text of a page's error messages or an API error's
+// message, for the report.
+func errorMessage(body []byte) string {
+	var msgs []string
+	for _, m := range errorRe.FindAllSubmatch(body, 4) {
+		msgs = append(msgs, html.UnescapeString(string(m[1])))
+	}
+	if m := apiErrorRe.FindSubmatch(body); m != nil {
+		msgs = append(msgs, string(m[1]))
+	}
+	return strings.Join(msgs, " / ")
+}
+
+func csrfToken(body []byte) string {
+	if m := csrfRe.FindSubmatch(body); m != nil {
+		return html.UnescapeString(string(m[1]))
+	}
+	return ""
+}
+
+// formFields returns what a browser would send from the first form whose
+// action ends with action (see forms).
+func formFields(page, action string) (url.Values, bool) {
+	f := forms(page, action)
+	if len(f) == 0 {
+		return nil, false
+	}
+	return f[0], true
+}
+
+// forms returns, for each form whose action ends with action, the fields a
+// browser would send untouched: every named input with its value except
+// unchecked radios and boxes, and the first radio of a group with none
+// checked (a person picks one). Textareas and selects are left out.
+func forms(page, action string) []url.Values {
+	var out []url.Values
+	for _, m := range formRe.FindAllStringSubmatch(page, -1) {
+		if !strings.HasSuffix(html.UnescapeString(m[1]), action) {
+			continue
+		}
+		vals, firstRadio := url.Values{}, url.Values{}
+		for _, in := range inputRe.FindAllString(m[2], -1) {
+			a := attrs(in)
+			typ, checked := a["type"], strings.Contains(in, " checked")
+			switch {
+			case a["name"] == "" || typ == "submit" || typ == "button":
+			case typ == "radio" && !checked:
+				if !firstRadio.Has(a["name"]) {
+					firstRadio.Set(a["name"], a["value"])
+				}
+			case typ == "checkbox" && !checked:
+			default:
+				vals.Add(a["name"], a["value"])
+			}
+		}
+		for name, v := range firstRadio {
+			if !vals.Has(name) {
+				vals[name] = v
+			}
+		}
+		out = append(out, vals)
+	}
+	return out
+}
+
+func attrs(tag string) map[string]string {
+	a := map[string]string{}
+	for _, m := range attrRe.FindAllStringSubmatch(tag, -1) {
+		a[m[1]] = html.UnescapeString(m[2])
+	}
+	return a
+}
+
+// links returns the distinct href values matching re's first group, in
+// page order.
+func links(page string, re *regexp.Regexp) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(page, -1) {
+		if l := html.UnescapeString(m[1]); !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// pick returns a random element of s ("" when s is empty).
+func pick(rng *rand.Rand, s []string) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return s[rng.IntN(len(s))]
+}

@@ -1,0 +1,197 @@
+package loadtest
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestLoadSmoke keeps the tool working: ten users (seven buyers, each with
+// an account of their own, two staff members, an API client) for four
+// seconds against a demo server on SQLite, checking out on every loop. No
+// request may fail.
+func TestLoadSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the server")
+	}
+	ctx := context.Background()
+	srv := startServer(t, ServerOptions{Engine: "sqlite", NBuyers: 7, NStaff: 2})
+	rep, err := Run(ctx, srv, Options{Steps: []int{10}, Duration: 4 * time.Second, Baseline: 300 * time.Millisecond,
+		CheckoutEvery: 1, SignIns: 4, WorkDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := rep.Steps[0]
+	got := map[string]PageResult{}
+	for _, p := range st.Pages {
+		got[p.Page] = p
+		if p.ErrorCount() > 0 {
+			t.Errorf("%s: errors %v", p.Page, p.Errors)
+		}
+	}
+	for _, page := range []string{"shop category", "shop search", "shop product", "shop add to cart", "shop place order",
+		"admin orders", "admin order", "admin csv export", "api orders"} {
+		if got[page].Count == 0 {
+			t.Errorf("page %q never requested; pages: %v", page, st.Pages)
+		}
+	}
+	if st.SignIn.Count == 0 || st.SignIn.ErrorCount() > 0 {
+		t.Errorf("sign-in: %+v", st.SignIn)
+	}
+	if st.Server.CPUPercent <= 0 || st.Server.MaxRSSMiB <= 0 {
+		t.Errorf("server usage not sampled: %+v", st.Server)
+	}
+	for _, b := range []string{baseStatic, baseSQLite} {
+		if st.Baselines[b].Count == 0 || st.Baselines[b].ErrorCount() > 0 {
+			t.Errorf("%s: %+v", b, st.Baselines[b])
+		}
+	}
+	md := rep.Markdown()
+	if !strings.Contains(md, "| shop place order |") || !strings.Contains(md, "| 10 |") {
+		t.Errorf("markdown lacks the rows:\n%s", md)
+	}
+	t.Logf("\n%s", md)
+}
+
+// TestBenchLoad is `make bench-load`: the full ramp on SQLite, and on
+// PostgreSQL when OROSHI_TEST_DATABASE_URL answers. Settings (environment):
+// OROSHI_LOAD_STEPS (10,50,200,1000), OROSHI_LOAD_DURATION (30s),
+// OROSHI_LOAD_THINK (0), OROSHI_LOAD_BASELINE (a third of the duration),
+// OROSHI_LOAD_ENGINES (sqlite,postgres), OROSHI_LOAD_SEED ("demo"; e.g.
+// "demo --scale large"), OROSHI_LOAD_TENANT, OROSHI_LOAD_BUYER_CODES,
+// OROSHI_LOAD_BUYERS (100) and OROSHI_LOAD_STAFF (10) extra accounts,
+// OROSHI_LOAD_SIGNINS (8) sign-ins at once before each step.
+func TestBenchLoad(t *testing.T) {
+	if os.Getenv("OROSHI_BENCH_LOAD") != "1" {
+		t.Skip("set OROSHI_BENCH_LOAD=1 (make bench-load)")
+	}
+	opt := benchOptions(t)
+	for _, engine := range strings.Split(env("OROSHI_LOAD_ENGINES", "sqlite,postgres"), ",") {
+		so := ServerOptions{Engine: engine, Seed: strings.Fields(env("OROSHI_LOAD_SEED", "demo")),
+			Tenant: os.Getenv("OROSHI_LOAD_TENANT"), NBuyers: envInt(t, "OROSHI_LOAD_BUYERS", 100),
+			NStaff: envInt(t, "OROSHI_LOAD_STAFF", 10)}
+		if c := os.Getenv("OROSHI_LOAD_BUYER_CODES"); c != "" {
+			so.Buyers = strings.Split(c, ",")
+		}
+		if engine == "postgres" {
+			if so.AdminURL = postgresURL(t); so.AdminURL == "" {
+				continue
+			}
+		}
+		srv := startServer(t, so)
+		opt.WorkDir = t.TempDir()
+		rep, err := Run(context.Background(), srv, opt)
+		if err != nil {
+			t.Fatalf("%s: %v", engine, err)
+		}
+		path, err := rep.WriteJSON(filepath.Join(moduleRoot(t), "var", "bench"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %s\n%s", engine, path, rep.Markdown())
+		for _, p := range rep.SlowestPages(5) {
+			t.Logf("%s slow at %d VUs: %s p95 %.0f ms, errors %s", engine, rep.Steps[len(rep.Steps)-1].VUs, p.Page, p.P95, errorText(p))
+		}
+		writeDoc(t, engine, rep.Markdown())
+	}
+}
+
+func benchOptions(t *testing.T) Options {
+	d := envDuration(t, "OROSHI_LOAD_DURATION", 30*time.Second)
+	opt := Options{Duration: d, Think: envDuration(t, "OROSHI_LOAD_THINK", 0),
+		Baseline: envDuration(t, "OROSHI_LOAD_BASELINE", d/3), CheckoutEvery: 3,
+		SignIns: envInt(t, "OROSHI_LOAD_SIGNINS", 8)}
+	for _, f := range strings.Split(env("OROSHI_LOAD_STEPS", "10,50,200,1000"), ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			t.Fatalf("OROSHI_LOAD_STEPS: %q is not a number of users", f)
+		}
+		opt.Steps = append(opt.Steps, n)
+	}
+	return opt
+}
+
+func writeDoc(t *testing.T, engine, md string) {
+	doc := filepath.Join(moduleRoot(t), "docs", "performance.md")
+	b, err := os.ReadFile(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(doc, []byte(ReplaceBetweenMarkers(string(b), engine, md)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func startServer(t *testing.T, o ServerOptions) *Server {
+	t.Helper()
+	o.Root, o.WorkDir = moduleRoot(t), t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	srv, err := StartServer(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("stop server: %v", err)
+		}
+	})
+	return srv
+}
+
+// postgresURL is OROSHI_TEST_DATABASE_URL when it answers, else "" (logged).
+func postgresURL(t *testing.T) string {
+	u := os.Getenv("OROSHI_TEST_DATABASE_URL")
+	if u == "" {
+		t.Log("PostgreSQL skipped: OROSHI_TEST_DATABASE_URL is not set")
+		return ""
+	}
+	db, err := sql.Open("pgx", u)
+	if err == nil {
+		defer db.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		err = db.PingContext(ctx)
+	}
+	if err != nil {
+		t.Logf("PostgreSQL skipped: %v", err)
+		return ""
+	}
+	return u
+}
+
+func moduleRoot(t *testing.T) string {
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func env(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func envInt(t *testing.T, k string, def int) int {
+	n, err := strconv.Atoi(env(k, strconv.Itoa(def)))
+	if err != nil {
+		t.Fatalf("%s: %v", k, err)
+	}
+	return n
+}
+
+func envDuration(t *testing.T, k string, def time.Duration) time.Duration {
+	d, err := time.ParseDuration(env(k, def.String()))
+	if err != nil {
+		t.Fatalf("%s: %v", k, err)
+	}
+	return d
+}
