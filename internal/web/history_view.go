@@ -33,6 +33,7 @@ type historyRow struct {
 	Action        string
 	TargetType    string // label
 	TargetID      string
+	TargetName    string // the number or code people know (O-2026-000015), when the entry names it
 	TargetURL     string // the object's page, when it has one
 	ClientAddr    string
 	RawTargetType string
@@ -120,6 +121,7 @@ func historyRows(entries []audit.Entry, base, path string, shop bool) []historyR
 			r.ActorURL = path + "?actor=" + r.ActorID
 		}
 		r.TargetType, r.TargetURL = historyTarget(e.TargetType, e.TargetID, base, shop)
+		r.TargetName = targetName(e.Detail)
 		rows[i] = r
 	}
 	return rows
@@ -168,4 +170,16 @@ func valueText(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// targetName is the number or code an entry's detail gives its target
+// (orders, quotes, invoices carry "number"; buyers and products "code"),
+// shown instead of the internal ID.
+func targetName(d map[string]any) string {
+	for _, k := range []string{"number", "code"} {
+		if v, ok := d[k].(string); ok && v != "" {
+			return v
+		}
+	}
+	return ""
 }
