@@ -46,7 +46,7 @@ staticcheck:
 	$(GO) run $(STATICCHECK) ./...
 
 # govulncheck v1.9.0 against an offline database built from the
-# golang.org/x/vulndb module (cached in var/vulndb): see .ci/vulncheck.
+# golang.org/x/vulndb module (cached in ~/.cache/oroshi/vulndb, outside the checkout): see .ci/vulncheck.
 # Called vulnerabilities in modules fail; those of Go's standard library
 # are listed without failing (they need a Go upgrade).
 vulncheck:

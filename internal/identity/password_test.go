@@ -1,9 +1,13 @@
 package identity
 
 import (
+	"context"
 	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/oroshi-jp/oroshi"
 )
@@ -62,5 +66,41 @@ func TestHashAndVerify(t *testing.T) {
 	}
 	if h2, _ := HashPassword("correct horse battery"); h2 == h || !strings.HasPrefix(h2, "$argon2id$v=19$m=19456,t=2,p=1$") {
 		t.Errorf("default hash %q", h2)
+	}
+}
+
+// TestHashGateBounds: no more argon2id computations run at once than the
+// gate has slots, and a request that gives up while waiting gets an error.
+func TestHashGateBounds(t *testing.T) {
+	g := make(hashGate, 2)
+	var running, most atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = g.do(context.Background(), func() {
+				n := running.Add(1)
+				for {
+					m := most.Load()
+					if n <= m || most.CompareAndSwap(m, n) {
+						break
+					}
+				}
+				time.Sleep(10 * time.Millisecond)
+				running.Add(-1)
+			})
+		}()
+	}
+	wg.Wait()
+	if m := most.Load(); m != 2 {
+		t.Errorf("at most %d at once, want 2", m)
+	}
+	g <- struct{}{}
+	g <- struct{}{} // full
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := g.do(ctx, func() { t.Error("ran while full") }); err == nil {
+		t.Error("cancelled wait: no error")
 	}
 }

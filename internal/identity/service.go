@@ -60,12 +60,14 @@ type Service struct {
 	// may). buyers.Service.CheckSignIn fills it; identity cannot import
 	// buyers, which imports identity.
 	ShopAccess func(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) error
+
+	hashes hashGate // bounds concurrent argon2id work (hashgate.go)
 }
 
 // NewService sets defaults for what is not given.
 func NewService(st Store, secret []byte, baseURL string, idle, absolute time.Duration) *Service {
 	return &Service{Store: st, Policy: NewPasswordPolicy(), Now: time.Now, SessionIdle: idle,
-		SessionAbsolute: absolute, Secret: secret, BaseURL: strings.TrimRight(baseURL, "/")}
+		SessionAbsolute: absolute, Secret: secret, BaseURL: strings.TrimRight(baseURL, "/"), hashes: newHashGate()}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
@@ -128,17 +130,17 @@ func (s *Service) SignIn(ctx context.Context, t oroshi.TenantID, realm Realm, em
 func (s *Service) checkPassword(ctx context.Context, t oroshi.TenantID, realm Realm, email, password string) (User, error) {
 	u, err := s.Store.UserByEmail(ctx, t, realm, email)
 	if errors.Is(err, oroshi.ErrNotFound) {
-		_, _ = VerifyPassword(password, dummyHash()) // same cost as a real check
+		_, _ = s.verify(ctx, password, dummyHash()) // same cost as a real check
 		return User{}, fmt.Errorf("sign in: %w", oroshi.ErrUnauthorized)
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("sign in: %w", err)
 	}
 	if u.PasswordHash == "" {
-		_, _ = VerifyPassword(password, dummyHash())
+		_, _ = s.verify(ctx, password, dummyHash())
 		return User{}, fmt.Errorf("sign in: %w", oroshi.ErrUnauthorized)
 	}
-	ok, err := VerifyPassword(password, u.PasswordHash)
+	ok, err := s.verify(ctx, password, u.PasswordHash)
 	if err != nil || !ok || u.Status != StatusActive {
 		return User{}, fmt.Errorf("sign in: %w", oroshi.ErrUnauthorized)
 	}

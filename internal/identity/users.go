@@ -68,7 +68,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser, actor audit.Actor) 
 	u := User{Tenant: n.Tenant, Realm: n.Realm, BuyerID: n.BuyerID, Email: n.Email, Name: n.Name,
 		Role: n.Role, Status: StatusInvited}
 	if n.Password != "" {
-		h, err := HashPassword(n.Password)
+		h, err := s.hash(ctx, n.Password)
 		if err != nil {
 			return User{}, err
 		}
@@ -158,7 +158,7 @@ func (s *Service) Redeem(ctx context.Context, t oroshi.TenantID, realm Realm, pu
 	if err := s.Policy.Check(password, target.Email); err != nil {
 		return User{}, err
 	}
-	h, err := HashPassword(password)
+	h, err := s.hash(ctx, password)
 	if err != nil {
 		return User{}, err
 	}

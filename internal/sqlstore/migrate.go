@@ -37,10 +37,41 @@ func Migrate(ctx context.Context, o Options, adminURL string) error {
 		return err
 	}
 	defer owner.Close()
+	unlock, err := owner.migrationLock(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	if err := owner.migrate(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", owner.engine, err)
 	}
 	return owner.chainUnchained(ctx)
+}
+
+// migrationLockKey names the PostgreSQL advisory lock that serialises
+// migrations: every oroshi command migrates first, and two at once (two
+// servers starting, a CLI beside a server) failed with "tuple concurrently
+// updated" on the grants.
+const migrationLockKey = 0x6f726f736869 // "oroshi"
+
+// migrationLock holds the advisory lock on a connection of its own until
+// unlock; SQLite has one writer and needs none.
+func (s *Store) migrationLock(ctx context.Context) (unlock func(), err error) {
+	if s.engine != "postgres" {
+		return func() {}, nil
+	}
+	c, err := s.w.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, int64(migrationLockKey)); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	return func() {
+		_, _ = c.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, int64(migrationLockKey))
+		c.Close()
+	}, nil
 }
 
 func (s *Store) migrate(ctx context.Context) error {
