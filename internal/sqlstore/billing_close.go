@@ -2,17 +2,12 @@ package sqlstore
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/riverqueue/river"
-
 	"github.com/oroshi-jp/oroshi"
-	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/billing"
-	"github.com/oroshi-jp/oroshi/internal/jobs/jobargs"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
 
@@ -23,12 +18,16 @@ const (
 )
 
 // CloseBilling bills one buyer (monthly) or one order (per-order) in one
-// transaction; see billing.Closing.
+// transaction; see billing.Closing. The tenant-wide rows every closing
+// writes — the invoice counter and the history's head — are taken last,
+// just before the commit, so that closings of several buyers at once
+// (billing.Service.Workers) wait on each other only for that short end.
 func (s *Store) CloseBilling(ctx context.Context, cl billing.Closing) (billing.Outcome, error) {
 	var out billing.Outcome
 	err := s.write(ctx, cl.Tenant, func(c *conn) error {
 		out = billing.Outcome{}
-		if err := s.claimClosing(ctx, c, cl); err != nil {
+		invoiceID := s.NewID()
+		if err := s.claimClosing(ctx, c, cl, invoiceID); err != nil {
 			return err
 		}
 		lines, err := s.unbilledLines(ctx, c, cl)
@@ -44,29 +43,23 @@ func (s *Store) CloseBilling(ctx context.Context, cl billing.Closing) (billing.O
 			return err
 		}
 		if iv.Empty() || cl.Kind == billing.ModePerOrder && len(iv.Lines) == 0 {
-			return nil // nothing to bill; a monthly closing is still recorded
+			return s.unlinkClosing(ctx, c, cl) // nothing to bill; a monthly closing is still recorded
 		}
-		var evs []audit.Event // recorded together at the end: one move of the chain's head
-		if out.Invoice, evs, err = s.insertInvoice(ctx, c, iv, cl.Audit); err != nil {
+		iv.ID = invoiceID
+		if iv, err = s.insertInvoice(ctx, c, iv); err != nil {
 			return err
 		}
-		out.Issued = true
-		if cl.QueueDocument {
-			if err := s.enqueue(ctx, c, jobargs.InvoiceDocument{Tenant: cl.Tenant, InvoiceID: out.Invoice.ID,
-				ActorRealm: cl.Audit.ActorRealm, ActorID: cl.Audit.ActorID}); err != nil {
-				return fmt.Errorf("queue the 請求書 of %s: %w", out.Invoice.Number, err)
-			}
-		}
+		var moved []markedOrder
 		if cl.MarkOrders {
-			var ev *audit.Event
-			if out.OrdersInvoiced, ev, err = s.markBilledOrders(ctx, c, cl, out.Invoice); err != nil {
+			if moved, err = s.markInvoicedOrders(ctx, c, cl, iv); err != nil {
 				return err
 			}
-			if ev != nil {
-				evs = append(evs, *ev)
-			}
 		}
-		return s.recordAudits(ctx, c, evs...)
+		if err := s.numberInvoice(ctx, c, &iv); err != nil {
+			return err
+		}
+		out = billing.Outcome{Invoice: iv, Issued: true, OrdersInvoiced: len(moved)}
+		return s.finishClosing(ctx, c, cl, iv, moved)
 	})
 	if err != nil {
 		return billing.Outcome{}, fmt.Errorf("close buyer %s on %s: %w", cl.BuyerID, cl.Date, err)
@@ -77,7 +70,7 @@ func (s *Store) CloseBilling(ctx context.Context, cl billing.Closing) (billing.O
 // claimClosing records the monthly closing of (buyer, date), or checks that
 // the order has no invoice yet; either way a second run gets
 // ErrAlreadyClosed.
-func (s *Store) claimClosing(ctx context.Context, c *conn, cl billing.Closing) error {
+func (s *Store) claimClosing(ctx context.Context, c *conn, cl billing.Closing, invoiceID oroshi.ID) error {
 	if cl.Kind == billing.ModePerOrder {
 		var one int
 		err := s.translate(c.row(ctx, `SELECT 1 FROM invoices WHERE tenant_id = ? AND order_id = ? AND kind = 'per_order'`,
@@ -91,11 +84,25 @@ func (s *Store) claimClosing(ctx context.Context, c *conn, cl billing.Closing) e
 		return err
 	}
 	_, err := c.exec(ctx, `INSERT INTO billing_closings (tenant_id, buyer_id, closing_date, invoice_id, closed_at)
-		VALUES (?, ?, ?, 0, ?)`, cl.Tenant, cl.BuyerID, cl.Date.String(), s.now())
+		VALUES (?, ?, ?, ?, ?)`, cl.Tenant, cl.BuyerID, cl.Date.String(), invoiceID, s.now())
 	if err = s.translate(err); errors.Is(err, oroshi.ErrConflict) {
 		return billing.ErrAlreadyClosed
 	}
 	return err
+}
+
+// unlinkClosing records that a monthly closing billed nothing: its claim
+// named the invoice it was about to issue.
+func (s *Store) unlinkClosing(ctx context.Context, c *conn, cl billing.Closing) error {
+	if cl.Kind != billing.ModeMonthly {
+		return nil
+	}
+	_, err := c.exec(ctx, `UPDATE billing_closings SET invoice_id = 0 WHERE tenant_id = ? AND buyer_id = ?
+		AND closing_date = ?`, cl.Tenant, cl.BuyerID, cl.Date.String())
+	if err != nil {
+		return fmt.Errorf("empty closing: %w", s.translate(err))
+	}
+	return nil
 }
 
 // unbilledLines are the shipment lines not yet on any invoice: of the
@@ -173,39 +180,38 @@ const invoiceInsertCols = `tenant_id, id, number, kind, method, buyer_id, buyer_
 	closing_date, period_from, period_to, issue_date, due_date, tax_rounding, previous, received, carried,
 	sales, tax, total, subtotal10, tax10, subtotal8, tax8, paid, created_by, created_at`
 
-// insertInvoice numbers and writes iv with its lines and billed shipments,
-// links the monthly closing to it, and returns ev completed, for the
-// caller to record.
-func (s *Store) insertInvoice(ctx context.Context, c *conn, iv billing.Invoice, ev audit.Event) (billing.Invoice, []audit.Event, error) {
-	n, err := s.nextCounter(ctx, c, iv.Tenant, counterInvoice)
-	if err != nil {
-		return billing.Invoice{}, nil, err
-	}
-	iv.ID, iv.CreatedAt = s.NewID(), s.now()
-	iv.Number = sales.FormatNumber(prefixInvoice, iv.CreatedAt, n)
+// insertInvoice writes iv (its ID set) with its lines and billed
+// shipments, under a provisional number that numberInvoice replaces.
+func (s *Store) insertInvoice(ctx context.Context, c *conn, iv billing.Invoice) (billing.Invoice, error) {
+	iv.CreatedAt = s.now()
+	provisional := "~" + iv.ID.String() // never a real number (I-…), unique like the ID
 	r10, r8 := rateOf(iv.ByRate, sales.TaxStandard), rateOf(iv.ByRate, sales.TaxReduced)
-	_, err = c.exec(ctx, `INSERT INTO invoices (`+invoiceInsertCols+`) VALUES (`+salesMarks(28)+`)`,
-		iv.Tenant, iv.ID, iv.Number, string(iv.Kind), string(iv.Method), iv.BuyerID, iv.BuyerCode, iv.BuyerName,
+	_, err := c.exec(ctx, `INSERT INTO invoices (`+invoiceInsertCols+`) VALUES (`+salesMarks(28)+`)`,
+		iv.Tenant, iv.ID, provisional, string(iv.Kind), string(iv.Method), iv.BuyerID, iv.BuyerCode, iv.BuyerName,
 		iv.OrderID, iv.ClosingDate.String(), iv.PeriodFrom.String(), iv.PeriodTo.String(), iv.IssueDate.String(),
 		iv.DueDate.String(), string(iv.TaxRounding), iv.Previous, iv.Received, iv.Carried, iv.Sales, iv.Tax, iv.Total,
 		r10.Subtotal, r10.Tax, r8.Subtotal, r8.Tax, 0, iv.CreatedBy, iv.CreatedAt)
 	if err != nil {
-		return billing.Invoice{}, nil, fmt.Errorf("insert invoice: %w", s.translate(err))
+		return billing.Invoice{}, fmt.Errorf("insert invoice: %w", s.translate(err))
 	}
 	if err := s.insertInvoiceLines(ctx, c, iv); err != nil {
-		return billing.Invoice{}, nil, err
+		return billing.Invoice{}, err
 	}
-	if iv.Kind == billing.ModeMonthly {
-		if _, err := c.exec(ctx, `UPDATE billing_closings SET invoice_id = ? WHERE tenant_id = ? AND buyer_id = ?
-			AND closing_date = ?`, iv.ID, iv.Tenant, iv.BuyerID, iv.ClosingDate.String()); err != nil {
-			return billing.Invoice{}, nil, fmt.Errorf("link closing: %w", s.translate(err))
-		}
+	return iv, nil
+}
+
+// numberInvoice gives iv the tenant's next invoice number (I-2026-000123).
+func (s *Store) numberInvoice(ctx context.Context, c *conn, iv *billing.Invoice) error {
+	n, err := s.nextCounter(ctx, c, iv.Tenant, counterInvoice)
+	if err != nil {
+		return err
 	}
-	ev.TargetID = iv.ID.String()
-	ev.Detail = map[string]any{"number": iv.Number, "buyer_id": iv.BuyerID.String(), "kind": string(iv.Kind),
-		"closing_date": iv.ClosingDate.String(), "lines": len(iv.Lines), "sales": int64(iv.Sales), "tax": int64(iv.Tax),
-		"total": int64(iv.Total), "due_date": iv.DueDate.String()}
-	return iv, []audit.Event{ev}, nil
+	iv.Number = sales.FormatNumber(prefixInvoice, iv.CreatedAt, n)
+	if _, err := c.exec(ctx, `UPDATE invoices SET number = ? WHERE tenant_id = ? AND id = ?`,
+		iv.Number, iv.Tenant, iv.ID); err != nil {
+		return fmt.Errorf("number invoice: %w", s.translate(err))
+	}
+	return nil
 }
 
 func rateOf(rs []billing.RateTotal, rate int) billing.RateTotal {
@@ -255,11 +261,16 @@ func (s *Store) insertInvoiceLines(ctx context.Context, c *conn, iv billing.Invo
 	return nil
 }
 
-// markBilledOrders moves the invoice's fully shipped orders whose every
-// shipment is now billed to 請求済: a sales event per order, and one audit
-// record 注文（請求済） on the invoice naming them all, returned for the
-// caller to record (nil when no order moved).
-func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closing, iv billing.Invoice) (int, *audit.Event, error) {
+// markedOrder is an order a closing moved to 請求済.
+type markedOrder struct {
+	id     oroshi.ID
+	number string
+}
+
+// markInvoicedOrders moves the invoice's fully shipped orders whose every
+// shipment is now billed to 請求済 (their events and history entry follow
+// in finishClosing).
+func (s *Store) markInvoicedOrders(ctx context.Context, c *conn, cl billing.Closing, iv billing.Invoice) ([]markedOrder, error) {
 	// The invoice's orders, less those with a shipment still unbilled, each
 	// looked up by key: a NOT EXISTS over all shipments let PostgreSQL plan
 	// an anti-join over the whole tenant, per buyer.
@@ -273,7 +284,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 	}
 	open, err := s.ordersWithUnbilled(ctx, c, cl.Tenant, ids)
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	ready := ids[:0:0]
 	for _, id := range ids {
@@ -282,7 +293,7 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 		}
 	}
 	if len(ready) == 0 {
-		return 0, nil, nil
+		return nil, nil
 	}
 	// UPDATE … FROM a materialised list: with "id IN (…)" SQLite chose to
 	// scan every order of the tenant in orders_status.
@@ -292,68 +303,21 @@ func (s *Store) markBilledOrders(ctx context.Context, c *conn, cl billing.Closin
 		WHERE orders.tenant_id = ? AND orders.id = v.id AND orders.status = ? RETURNING orders.id, orders.number`,
 		append(ready, string(sales.StatusInvoiced), s.now(), cl.Tenant, string(sales.StatusShipped))...)
 	if err != nil {
-		return 0, nil, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
+		return nil, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
 	}
-	type marked struct {
-		id     oroshi.ID
-		number string
-	}
-	var done []marked
+	var done []markedOrder
 	for rows.Next() {
-		var m marked
+		var m markedOrder
 		if err := rows.Scan(&m.id, &m.number); err != nil {
 			rows.Close()
-			return 0, nil, err
+			return nil, err
 		}
 		done = append(done, m)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return 0, nil, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
+		return nil, fmt.Errorf("mark orders invoiced: %w", s.translate(err))
 	}
-	if len(done) == 0 {
-		return 0, nil, nil
-	}
-	// One sales event per order (timeline, mails, webhooks) in one INSERT;
-	// the invoice's own audit record lists the orders (see insertInvoice),
-	// which keeps a closing of 10,000 buyers within a minute.
-	now := s.now()
-	args := make([]any, 0, len(done)*9)
-	eventIDs := make([]oroshi.ID, len(done))
-	for i, m := range done {
-		detail, err := json.Marshal(map[string]any{"from": string(sales.StatusShipped), "to": string(sales.StatusInvoiced),
-			"invoice": iv.Number, "number": m.number})
-		if err != nil {
-			return 0, nil, err
-		}
-		eventIDs[i] = s.NewID()
-		args = append(args, cl.Tenant, eventIDs[i], m.id, 0, string(cl.OrderEvent.Type), now, cl.OrderEvent.ActorRealm,
-			cl.OrderEvent.ActorID, string(detail))
-	}
-	for start, per := 0, salesChunk/9*9; start < len(args); start += per {
-		chunk := args[start:min(start+per, len(args))]
-		_, err := c.exec(ctx, `INSERT INTO sales_events (tenant_id, id, order_id, quote_id, type, occurred_at,
-			actor_realm, actor_id, detail) VALUES `+strings.TrimSuffix(strings.Repeat("("+salesMarks(9)+"), ", len(chunk)/9), ", "),
-			chunk...)
-		if err != nil {
-			return 0, nil, fmt.Errorf("record invoiced events: %w", s.translate(err))
-		}
-	}
-	jobs := make([]river.JobArgs, len(eventIDs))
-	for i, id := range eventIDs {
-		jobs[i] = jobargs.SalesEvent{Tenant: cl.Tenant, EventID: id}
-	}
-	if err := s.enqueueMany(ctx, c, jobs); err != nil {
-		return 0, nil, fmt.Errorf("enqueue sales events of invoice %s: %w", iv.Number, err)
-	}
-	numbers := make([]string, len(done))
-	for i, m := range done {
-		numbers[i] = m.number
-	}
-	ev := cl.OrderAudit
-	ev.TargetType, ev.TargetID = billing.TargetInvoice, iv.ID.String()
-	ev.Detail = map[string]any{"invoice": iv.Number, "orders": numbers,
-		"status": audit.Change{Before: sales.StatusShipped.Label(), After: sales.StatusInvoiced.Label()}}
-	return len(done), &ev, nil
+	return done, nil
 }
 
 // ordersWithUnbilled are those of ids with a shipment on no invoice.
