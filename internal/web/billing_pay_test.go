@@ -45,7 +45,7 @@ func testBillingDetailAndPayments(t *testing.T, e *env, w *billingWorld) {
 	}
 	p = b.get(show)
 	mustContain(t, "paid", p, ok, "入金を登録しました。", `<span class="badge invoice-paid">入金済</span>`, "<td>現金</td><td>前受", "1,000円",
-		"過入金（前受金）</span>")
+		"過入金（前受金）</span>", "この請求書は入金済みです", "<summary>過入金（前受金）を登録する</summary>")
 	pid := w.invoice(t, false).Payments[0].ID.String()
 	cancel := show + "/payments/" + pid + "/cancel"
 	p = b.submit(show, cancel, url.Values{"reason": {" "}})

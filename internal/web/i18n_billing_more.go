@@ -3,6 +3,8 @@ package web
 // englishBillingMore: the credit note pages (list filters, detail, the
 // shop's own), payment methods and the closing runs' history.
 var englishBillingMore = map[string]string{
+	"この請求書は入金済みです（請求残高 0円）。":          "This invoice is paid in full (balance ¥0).",
+	"過入金（前受金）を登録する":                   "Record an overpayment (advance)",
 	"請求書PDFを作成しています。数秒後にこの画面に表示されます。": "The invoice PDF is being made; it will appear on this page in a few seconds.",
 	"対象の請求書":  "Invoice corrected",
 	"返還先":     "Credited to",
