@@ -21,7 +21,10 @@ import (
 //
 // Both the stored search text and the query pass through it.
 func Normalize(s string) string {
-	s = strings.ToLower(norm.NFKC.String(s))
+	// Invalid bytes become U+FFFD first: the normaliser passes them through
+	// and does not fold what follows them (\xf7Ĳ stayed Ĳ, so a second pass
+	// changed it).
+	s = strings.ToLower(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
