@@ -44,6 +44,11 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if ln, err = listenTLS(ctx, &e.cfg, ln, log); err != nil {
 		return err
 	}
+	if e.cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, e.cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
 	log.Info("oroshi serving", "addr", ln.Addr().String(), "engine", a.Store.Engine(), "version", app.Version,
 		"url", e.cfg.PublicURL())
 	return serveUntilDone(ctx, a, h, ln, e.cfg.ShutdownDelay, e.cfg.ShutdownTimeout)

@@ -51,6 +51,7 @@ type Config struct {
 	Abuse                Abuse         // abuse.go: OROSHI_ABUSE_EXEMPT
 	JobsSweepInterval    time.Duration // restart.go: OROSHI_JOBS_SWEEP_INTERVAL
 	ShutdownDelay        time.Duration // restart.go: OROSHI_SHUTDOWN_DELAY
+	DebugAddr            string        // debug.go: OROSHI_DEBUG_ADDR, loopback pprof
 }
 
 // SMTP is the outgoing mail server. Host "" keeps mail in the outbox only.
@@ -100,6 +101,7 @@ func Load(getenv func(string) string) (Config, error) {
 		c.loadTLS,
 		c.loadAbuse,
 		c.loadVirusScan, c.loadDBKey,
+		c.loadDebug,
 	}
 	for _, step := range steps {
 		if err := step(getenv); err != nil {

@@ -20,13 +20,22 @@ func TestLoadSmoke(t *testing.T) {
 		t.Skip("builds and starts the server")
 	}
 	ctx := context.Background()
-	srv := startServer(t, ServerOptions{Engine: "sqlite", NBuyers: 7, NStaff: 2})
+	srv := startServer(t, ServerOptions{Engine: "sqlite", NBuyers: 7, NStaff: 2, Profile: true})
+	profDir := t.TempDir()
 	rep, err := Run(ctx, srv, Options{Steps: []int{10}, Duration: 4 * time.Second, Baseline: 300 * time.Millisecond,
-		CheckoutEvery: 1, SignIns: 4, WorkDir: t.TempDir()})
+		CheckoutEvery: 1, SignIns: 4, WorkDir: t.TempDir(), ProfileDir: profDir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := rep.Steps[0]
+	if st.ProfileError != "" {
+		t.Errorf("profiles: %s", st.ProfileError)
+	}
+	for _, kind := range []string{"cpu", "allocs"} {
+		if fi, err := os.Stat(filepath.Join(profDir, "sqlite-10vu-"+kind+".pprof")); err != nil || fi.Size() == 0 {
+			t.Errorf("%s profile not saved: %v", kind, err)
+		}
+	}
 	got := map[string]PageResult{}
 	for _, p := range st.Pages {
 		got[p.Page] = p
@@ -65,7 +74,9 @@ func TestLoadSmoke(t *testing.T) {
 // OROSHI_LOAD_ENGINES (sqlite,postgres), OROSHI_LOAD_SEED ("demo"; e.g.
 // "demo --scale large"), OROSHI_LOAD_TENANT, OROSHI_LOAD_BUYER_CODES,
 // OROSHI_LOAD_BUYERS (100) and OROSHI_LOAD_STAFF (10) extra accounts,
-// OROSHI_LOAD_SIGNINS (8) sign-ins at once before each step.
+// OROSHI_LOAD_SIGNINS (8) sign-ins at once before each step,
+// OROSHI_LOAD_PROFILE=1 saves the server's CPU and allocation profiles of
+// each step in var/bench/profiles.
 func TestBenchLoad(t *testing.T) {
 	if os.Getenv("OROSHI_BENCH_LOAD") != "1" {
 		t.Skip("set OROSHI_BENCH_LOAD=1 (make bench-load)")
@@ -74,7 +85,7 @@ func TestBenchLoad(t *testing.T) {
 	for _, engine := range strings.Split(env("OROSHI_LOAD_ENGINES", "sqlite,postgres"), ",") {
 		so := ServerOptions{Engine: engine, Seed: strings.Fields(env("OROSHI_LOAD_SEED", "demo")),
 			Tenant: os.Getenv("OROSHI_LOAD_TENANT"), NBuyers: envInt(t, "OROSHI_LOAD_BUYERS", 100),
-			NStaff: envInt(t, "OROSHI_LOAD_STAFF", 10)}
+			NStaff: envInt(t, "OROSHI_LOAD_STAFF", 10), Profile: os.Getenv("OROSHI_LOAD_PROFILE") == "1"}
 		if c := os.Getenv("OROSHI_LOAD_BUYER_CODES"); c != "" {
 			so.Buyers = strings.Split(c, ",")
 		}
@@ -85,6 +96,9 @@ func TestBenchLoad(t *testing.T) {
 		}
 		srv := startServer(t, so)
 		opt.WorkDir = t.TempDir()
+		if so.Profile {
+			opt.ProfileDir = filepath.Join(moduleRoot(t), "var", "bench", "profiles")
+		}
 		rep, err := Run(context.Background(), srv, opt)
 		if err != nil {
 			t.Fatalf("%s: %v", engine, err)
@@ -94,6 +108,11 @@ func TestBenchLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %s\n%s", engine, path, rep.Markdown())
+		for _, st := range rep.Steps {
+			if st.ProfileError != "" {
+				t.Errorf("%s, %d VUs: profiles: %s", engine, st.VUs, st.ProfileError)
+			}
+		}
 		for _, p := range rep.SlowestPages(5) {
 			t.Logf("%s slow at %d VUs: %s p95 %.0f ms, errors %s", engine, rep.Steps[len(rep.Steps)-1].VUs, p.Page, p.P95, errorText(p))
 		}

@@ -12,6 +12,7 @@ package loadtest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"sync"
@@ -27,6 +28,7 @@ type Options struct {
 	CheckoutEvery int           // a buyer checks out every n-th loop
 	SignIns       int           // sign-ins at once before a step (people arrive over time)
 	WorkDir       string        // for the baseline's SQLite file
+	ProfileDir    string        // save the server's CPU and allocation profiles per step here ("" = none)
 }
 
 // mix assigns journeys to virtual users in this repeating order: seven
@@ -44,6 +46,8 @@ type StepResult struct {
 	Server    ServerUsage           `json:"server"`
 	Baselines map[string]PageResult `json:"baselines,omitempty"`
 	LoadAvg   string                `json:"load_average"`
+	// ProfileError says why a step's profiles are missing (Options.ProfileDir).
+	ProfileError string `json:"profile_error,omitempty"`
 }
 
 type runner struct {
@@ -56,6 +60,7 @@ type runner struct {
 	vus   []*user
 	kinds map[string]int // users created per journey
 	base  *baseline
+	prof  *profiler
 }
 
 type user struct {
@@ -98,6 +103,12 @@ func Run(ctx context.Context, srv *Server, opt Options) (*Report, error) {
 		}
 		defer r.base.Close()
 	}
+	if opt.ProfileDir != "" {
+		if srv.DebugBase == "" {
+			return nil, fmt.Errorf("loadtest: profiles asked for, but the server has no debug listener (ServerOptions.Profile)")
+		}
+		r.prof = &profiler{debugBase: srv.DebugBase, dir: opt.ProfileDir, engine: srv.Engine}
+	}
 	rep := newReport(srv, opt)
 	for _, n := range opt.Steps {
 		if ctx.Err() != nil {
@@ -136,17 +147,28 @@ func (r *runner) step(ctx context.Context, n int) StepResult {
 	smp := startSampler(r.srv.PID)
 	start := time.Now()
 	stepCtx, cancel := context.WithTimeout(ctx, r.opt.Duration)
+	waitCPU := func() error { return nil }
+	if r.prof != nil {
+		waitCPU = r.prof.cpu(stepCtx, n, r.opt.Duration)
+	}
 	r.forEach(stepCtx, func(ctx context.Context, u *user) {
 		for ctx.Err() == nil && u.signedIn {
 			_ = u.j.loop(ctx, u.v) // failures are recorded per page; go on
 		}
 	})
+	profErr := waitCPU()
 	cancel()
+	if r.prof != nil {
+		profErr = errors.Join(profErr, r.prof.allocs(ctx, n))
+	}
 	usage := smp.Stop()
 	window := time.Since(start)
 	pages, total := rec.results(window)
 	res := StepResult{VUs: n, Seconds: round(window.Seconds()), Total: total, Pages: pages,
 		SignIn: signIn, Server: usage, LoadAvg: load}
+	if profErr != nil {
+		res.ProfileError = profErr.Error()
+	}
 	if r.base != nil {
 		res.Baselines = r.base.run(ctx, r.tr, n, r.opt.Baseline)
 	}

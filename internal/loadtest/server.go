@@ -32,11 +32,13 @@ type ServerOptions struct {
 	Buyers   []string // buyer company codes the extra buyer users belong to; default B001–B003
 	NBuyers  int      // extra buyer users (purchasers) created through the CLI
 	NStaff   int      // extra seller staff users created through the CLI
+	Profile  bool     // serve pprof on a loopback debug listener (Server.DebugBase)
 }
 
 // Server is a running `oroshi serve` with its extra users and API key.
 type Server struct {
 	Base, Tenant, Engine string
+	DebugBase            string // pprof listener when ServerOptions.Profile
 	PID                  int
 	Buyers, Staff        []Account
 	APIKey               string
@@ -67,6 +69,14 @@ func StartServer(ctx context.Context, o ServerOptions) (*Server, error) {
 	s.env = append(withoutOroshi(os.Environ()), "OROSHI_DATA_DIR="+filepath.Join(o.WorkDir, "data"),
 		"OROSHI_HTTP_ADDR="+addr, "OROSHI_BASE_URL="+s.Base, "OROSHI_LOG_LEVEL=warn",
 		"OROSHI_FONT_DIR="+filepath.Join(o.Root, "var", "fonts"), "OROSHI_ABUSE_EXEMPT=127.0.0.1")
+	if o.Profile {
+		daddr, err := freeAddr()
+		if err != nil {
+			return nil, err
+		}
+		s.DebugBase = "http://" + daddr
+		s.env = append(s.env, "OROSHI_DEBUG_ADDR="+daddr)
+	}
 	if o.Engine == "postgres" {
 		dbURL, drop, err := createDatabase(ctx, o.AdminURL)
 		if err != nil {
