@@ -181,8 +181,20 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("GET /metrics", m.Handler())
 	mux.Handle("/api/", apiH)
 	mux.Handle("/", pages.Handler())
-	h := logging.Middleware(a.Log, a.accessLogged(m, m.Middleware(web.MaintenanceMode(a.Ops.Gate, a.watchRequests(m, a.guard().Wrap(mux))))))
+	// readScoped is outermost: it gives the request a new context, and the
+	// middleware inside read what the mux records on the request (its route).
+	h := a.readScoped(logging.Middleware(a.Log, a.accessLogged(m, m.Middleware(web.MaintenanceMode(a.Ops.Gate, a.watchRequests(m, a.guard().Wrap(mux)))))))
 	return transport.RealClient(a.Config.TLS.TrustedProxies, transport.Headers(a.Config.Secure(), h)), nil
+}
+
+// readScoped lets each request's reads share one database connection
+// (PostgreSQL; see sqlstore/readscope.go), released after the response.
+func (a *App) readScoped(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, end := a.Store.ReadScope(r.Context())
+		defer end()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // Close stops the jobs and closes the database.

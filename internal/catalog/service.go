@@ -39,6 +39,8 @@ type Service struct {
 	ValidateCustom func(ctx context.Context, t oroshi.TenantID, values map[string]any) (map[string]any, error)
 	// Scanner checks uploaded images; nil means no scan.
 	Scanner Scanner
+
+	trees treeCache // buyers' category trees by catalogue version
 }
 
 func event(actor audit.Actor, t oroshi.TenantID, action, target string, id oroshi.ID) audit.Event {

@@ -57,6 +57,10 @@ type Store interface {
 	// BuyerCategoryCounts counts, by category, the products v may see that
 	// are placed right in it (not below it), in one statement.
 	BuyerCategoryCounts(ctx context.Context, t oroshi.TenantID, v Viewer) (map[oroshi.ID]int, error)
+	// CatalogVersion moves on with every change to what buyers see of the
+	// catalogue (categories, products' category, status, visibility), in
+	// the changing transaction; stock and prices are not part of it.
+	CatalogVersion(ctx context.Context, t oroshi.TenantID) (int64, error)
 	BuyerProduct(ctx context.Context, t oroshi.TenantID, v Viewer, id oroshi.ID) (Product, error)
 	BuyerImage(ctx context.Context, t oroshi.TenantID, v Viewer, imageID oroshi.ID, thumb bool) (ImageFile, error)
 }

@@ -16,13 +16,21 @@ func (s *Service) BuyerCategoryTree(ctx context.Context, t oroshi.TenantID, v Vi
 	if v.BuyerID <= 0 {
 		return nil, fmt.Errorf("buyer categories: no buyer: %w", oroshi.ErrForbidden)
 	}
-	all, err := s.Store.Categories(ctx, t)
+	// The version is read before the rows, so what is filed under it is
+	// never older than it (see treeCache).
+	version, err := s.Store.CatalogVersion(ctx, t)
 	if err != nil {
 		return nil, err
 	}
-	counts, err := s.Store.BuyerCategoryCounts(ctx, t, v)
-	if err != nil {
-		return nil, err
+	all, counts, ok := s.trees.get(t, version, v)
+	if !ok {
+		if all, err = s.Store.Categories(ctx, t); err != nil {
+			return nil, err
+		}
+		if counts, err = s.Store.BuyerCategoryCounts(ctx, t, v); err != nil {
+			return nil, err
+		}
+		s.trees.put(t, version, v, all, counts)
 	}
 	return PruneTree(Tree(all), counts), nil
 }

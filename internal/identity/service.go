@@ -31,6 +31,8 @@ type Store interface {
 
 	CreateSession(ctx context.Context, s Session, ev audit.Event) error
 	Session(ctx context.Context, t oroshi.TenantID, id string) (Session, error)
+	// SessionUser is Session with its user, in one read.
+	SessionUser(ctx context.Context, t oroshi.TenantID, id string) (Session, User, error)
 	TouchSession(ctx context.Context, t oroshi.TenantID, id string, at time.Time) error
 	CompleteMFA(ctx context.Context, t oroshi.TenantID, id string, ev audit.Event) error
 	DeleteSession(ctx context.Context, t oroshi.TenantID, id string, ev *audit.Event) error
@@ -188,7 +190,8 @@ func (s *Service) Authenticate(ctx context.Context, t oroshi.TenantID, realm Rea
 	if token == "" || len(token) > 100 {
 		return Session{}, User{}, fmt.Errorf("session: %w", oroshi.ErrUnauthorized)
 	}
-	sess, err := s.Store.Session(ctx, t, HashToken(token))
+	// A session whose user is gone answers as missing.
+	sess, u, err := s.Store.SessionUser(ctx, t, HashToken(token))
 	if errors.Is(err, oroshi.ErrNotFound) || (err == nil && sess.Realm != realm) {
 		return Session{}, User{}, fmt.Errorf("session: %w", oroshi.ErrUnauthorized)
 	}
@@ -200,8 +203,7 @@ func (s *Service) Authenticate(ctx context.Context, t oroshi.TenantID, realm Rea
 		_ = s.Store.DeleteSession(ctx, t, sess.ID, nil)
 		return Session{}, User{}, fmt.Errorf("session expired: %w", oroshi.ErrUnauthorized)
 	}
-	u, err := s.Store.User(ctx, t, sess.UserID)
-	if err != nil || u.Status != StatusActive {
+	if u.Status != StatusActive {
 		return Session{}, User{}, fmt.Errorf("session user: %w", oroshi.ErrUnauthorized)
 	}
 	if now.Sub(sess.LastSeenAt) > time.Minute {

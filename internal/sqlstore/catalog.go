@@ -68,6 +68,9 @@ func (s *Store) CreateCategory(ctx context.Context, cat catalog.Category, ev aud
 		if err != nil {
 			return parentMissing(s.translate(err))
 		}
+		if err := s.bumpCatalog(ctx, c, cat.Tenant); err != nil {
+			return err
+		}
 		ev.TargetID = cat.ID.String()
 		return s.recordAudit(ctx, c, ev)
 	})
@@ -92,6 +95,9 @@ func (s *Store) UpdateCategory(ctx context.Context, cat catalog.Category, ev aud
 		out, err = scanCategory(c.row(ctx, `SELECT `+categoryCols+` FROM categories WHERE tenant_id = ? AND id = ?`, cat.Tenant, cat.ID))
 		if err != nil {
 			return s.translate(err)
+		}
+		if err := s.bumpCatalog(ctx, c, cat.Tenant); err != nil {
+			return err
 		}
 		return s.recordAudit(ctx, c, ev)
 	})
@@ -119,6 +125,9 @@ func (s *Store) DeleteCategory(ctx context.Context, t oroshi.TenantID, id oroshi
 		}
 		if err := mustAffect(c.exec(ctx, `DELETE FROM categories WHERE tenant_id = ? AND id = ?`, t, id)); err != nil {
 			return s.translate(err)
+		}
+		if err := s.bumpCatalog(ctx, c, t); err != nil {
+			return err
 		}
 		return s.recordAudit(ctx, c, ev)
 	})

@@ -73,6 +73,9 @@ func (s *Store) insertProduct(ctx context.Context, c *conn, p catalog.Product) e
 		status, visibility, custom, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.Tenant, p.ID, nullID(p.CategoryID), p.Name, p.Kana, p.Description, string(p.TaxClass),
 		string(p.Status), string(p.Visibility.Mode), custom, p.CreatedAt, p.UpdatedAt)
+	if err == nil {
+		err = s.bumpCatalog(ctx, c, p.Tenant)
+	}
 	if err != nil {
 		return categoryMissing(s.translate(err))
 	}
@@ -145,7 +148,7 @@ func (s *Store) updateProductRow(ctx context.Context, c *conn, p catalog.Product
 	} else if err != nil {
 		return categoryMissing(s.translate(err))
 	}
-	return nil
+	return s.bumpCatalog(ctx, c, p.Tenant)
 }
 
 // missingOrStale explains why a guarded update changed no row.
@@ -244,6 +247,9 @@ func (s *Store) SetProductStatus(ctx context.Context, t oroshi.TenantID, id oros
 		if err != nil {
 			return s.translate(err)
 		}
+		if err := s.bumpCatalog(ctx, c, t); err != nil {
+			return err
+		}
 		return s.recordAudit(ctx, c, ev)
 	})
 	if err != nil {
@@ -261,6 +267,9 @@ func (s *Store) DeleteProduct(ctx context.Context, t oroshi.TenantID, id oroshi.
 		}
 		if err := mustAffect(c.exec(ctx, `DELETE FROM products WHERE tenant_id = ? AND id = ?`, t, id)); err != nil {
 			return s.translate(err)
+		}
+		if err := s.bumpCatalog(ctx, c, t); err != nil {
+			return err
 		}
 		return s.recordAudit(ctx, c, ev)
 	})

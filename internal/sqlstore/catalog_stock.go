@@ -35,6 +35,9 @@ func (s *Store) SetVisibility(ctx context.Context, t oroshi.TenantID, id oroshi.
 // and buyer must be the tenant's own: an ID of another tenant's group would
 // never match a buyer here, but storing it would be a quiet mistake.
 func (s *Store) writeVisibility(ctx context.Context, c *conn, t oroshi.TenantID, productID oroshi.ID, v catalog.Visibility) error {
+	if err := s.bumpCatalog(ctx, c, t); err != nil {
+		return err
+	}
 	if _, err := c.exec(ctx, `DELETE FROM product_visibility WHERE tenant_id = ? AND product_id = ?`, t, productID); err != nil {
 		return s.translate(err)
 	}

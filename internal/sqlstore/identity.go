@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
@@ -176,6 +177,38 @@ func (s *Store) Session(ctx context.Context, t oroshi.TenantID, id string) (iden
 		return identity.Session{}, fmt.Errorf("session: %w", s.translate(err))
 	}
 	return ss, nil
+}
+
+// SessionUser reads a session with its user in one statement: every
+// signed-in page starts with it.
+func (s *Store) SessionUser(ctx context.Context, t oroshi.TenantID, id string) (identity.Session, identity.User, error) {
+	var ss identity.Session
+	var u identity.User
+	err := s.read(ctx, t, func(c *conn) error {
+		row := c.row(ctx, `SELECT `+qualified("s.", sessionCols)+`, `+qualified("u.", userCols)+`
+			FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+			WHERE s.tenant_id = ? AND s.id = ?`, t, id)
+		var buyer sql.NullInt64
+		err := row.Scan(&ss.Tenant, &ss.ID, &ss.Realm, &ss.UserID, &ss.CSRFToken, &ss.MFAPending, &ss.ClientAddr,
+			&ss.CreatedAt, &ss.LastSeenAt, &ss.ExpiresAt,
+			&u.Tenant, &u.ID, &u.Realm, &buyer, &u.Email, &u.Name, &u.Role, &u.PasswordHash,
+			&u.TOTPSecret, &u.TOTPEnabled, &u.Status, &u.CreatedAt, &u.UpdatedAt)
+		u.BuyerID = oroshi.ID(buyer.Int64)
+		return err
+	})
+	if err != nil {
+		return identity.Session{}, identity.User{}, fmt.Errorf("session: %w", s.translate(err))
+	}
+	return ss, u, nil
+}
+
+// qualified prefixes each of a comma-separated column list's names.
+func qualified(prefix, cols string) string {
+	names := strings.Split(cols, ",")
+	for i, n := range names {
+		names[i] = prefix + strings.TrimSpace(n)
+	}
+	return strings.Join(names, ", ")
 }
 
 // TouchSession records activity, extending the idle timeout.

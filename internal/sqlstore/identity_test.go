@@ -419,3 +419,43 @@ func TestRedeemToken(t *testing.T) {
 		}
 	})
 }
+
+// TestSessionUser: the session and its user in one read, with the same
+// tenant walls as Session.
+func TestSessionUser(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		u := newUser(t, s, tenantA, identity.RealmAdmin, identity.RoleOwner, "owner@a.example", 0)
+		op := newUser(t, s, oroshi.PlatformTenant, identity.RealmOps, identity.RoleOperator, "ops@oroshi.example", 0)
+		ss, ops := newSession(t, s, u, "sess-1"), newSession(t, s, op, "sess-ops")
+		for _, want := range []struct {
+			ss identity.Session
+			u  identity.User
+		}{{ss, u}, {ops, op}} {
+			gotS, gotU, err := s.SessionUser(ctx, want.ss.Tenant, want.ss.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.ss, gotS); diff != "" {
+				t.Errorf("session (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(want.u, gotU); diff != "" {
+				t.Errorf("user (-want +got):\n%s", diff)
+			}
+		}
+		for _, tt := range []struct {
+			name string
+			t    oroshi.TenantID
+			id   string
+		}{
+			{"A's session read in B", tenantB, ss.ID},
+			{"A's session read on the platform", oroshi.PlatformTenant, ss.ID},
+			{"the operator's session read in A", tenantA, ops.ID},
+			{"an unknown session", tenantA, "nope"},
+		} {
+			if _, _, err := s.SessionUser(ctx, tt.t, tt.id); !errors.Is(err, oroshi.ErrNotFound) {
+				t.Errorf("%s: %v, want ErrNotFound", tt.name, err)
+			}
+		}
+	})
+}

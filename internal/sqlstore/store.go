@@ -43,12 +43,14 @@ type Options struct {
 type Store struct {
 	engine string
 	w      *sql.DB // writes (SQLite: a single connection, BEGIN IMMEDIATE)
-	r      *sql.DB // reads (PostgreSQL: the same pool as w)
-	d      dialect
-	ids    *idGen
-	now    func() time.Time
-	url    string
-	jobs   JobInserter
+	r      *sql.DB // reads (PostgreSQL: a pool of its own, see readscope.go)
+	// tenants keeps tenants read by slug a moment (tenants_cache.go).
+	tenants tenantCache
+	d       dialect
+	ids     *idGen
+	now     func() time.Time
+	url     string
+	jobs    JobInserter
 	// auditKey seals the history chain (see audit.go).
 	auditKey []byte
 	// key encrypts the SQLite file (encryption.go); nil: plain.
@@ -97,13 +99,13 @@ func (s *Store) openSQLite(ctx context.Context, o Options) error {
 		path = path[:i]
 	}
 	base := sqliteBaseDSN(path, o.Key)
-	w, err := sql.Open("sqlite3", base+"&_txlock=immediate")
+	w, err := openSQLiteDB(base + "&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("open sqlite %s: %w", path, err)
 	}
 	w.SetMaxOpenConns(1) // SQLite has one writer; queueing here beats SQLITE_BUSY
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite3", base+"&_txlock=deferred&_pragma=query_only(1)")
+	r, err := openSQLiteDB(base + "&_txlock=deferred&_pragma=query_only(1)")
 	if err != nil {
 		w.Close()
 		return fmt.Errorf("open sqlite %s: %w", path, err)
@@ -131,13 +133,19 @@ func (s *Store) openPostgres(ctx context.Context, dsn string, asApp bool) error 
 			return err
 		}))
 	}
-	db := stdlib.OpenDB(*cc, opts...)
-	db.SetMaxOpenConns(20)
-	db.SetMaxIdleConns(20)
-	db.SetConnMaxIdleTime(5 * time.Minute)
-	s.engine, s.w, s.r, s.d = "postgres", db, db, postgresDialect{}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	// Two pools: a request holds a reading connection for its reads
+	// (readscope.go) and may then need a writing one; with one pool every
+	// connection could be held by requests waiting for another.
+	pool := func(max int) *sql.DB {
+		db := stdlib.OpenDB(*cc, opts...)
+		db.SetMaxOpenConns(max)
+		db.SetMaxIdleConns(8)
+		db.SetConnMaxIdleTime(5 * time.Minute)
+		return db
+	}
+	s.engine, s.w, s.r, s.d = "postgres", pool(16), pool(12), postgresDialect{}
+	if err := s.w.PingContext(ctx); err != nil {
+		s.Close()
 		return fmt.Errorf("connect to postgres (%s@%s/%s): %w", cc.User, cc.Host, cc.Database, err)
 	}
 	return nil

@@ -19,12 +19,18 @@ const tenantReadCols = tenantCols + `, contract_start, contract_end, plan, contr
 
 // scanTenant reads a tenant with the status in force now (tenancy.Settle).
 func (s *Store) scanTenant(sc interface{ Scan(...any) error }) (tenancy.Tenant, error) {
+	t, err := scanTenantRow(sc)
+	t.Settle(s.now())
+	return t, err
+}
+
+// scanTenantRow reads a tenant as stored.
+func scanTenantRow(sc interface{ Scan(...any) error }) (tenancy.Tenant, error) {
 	var t tenancy.Tenant
 	var deleted sql.NullTime
 	err := sc.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &t.Require2FA, &t.PublicNotices, &t.CreatedAt, &t.UpdatedAt,
 		&t.Contract.Start, &t.Contract.End, &t.Contract.Plan, &t.Contract.Notes, &deleted)
 	t.DeletedAt = nullTime(deleted)
-	t.Settle(s.now())
 	return t, err
 }
 
@@ -63,16 +69,21 @@ func (s *Store) Tenant(ctx context.Context, id oroshi.TenantID) (tenancy.Tenant,
 }
 
 // TenantBySlug returns one tenant by its URL slug.
+// Pages ask for it first thing, so it is kept a moment (tenants_cache.go).
 func (s *Store) TenantBySlug(ctx context.Context, slug string) (tenancy.Tenant, error) {
-	var t tenancy.Tenant
-	err := s.read(ctx, oroshi.PlatformTenant, func(c *conn) error {
-		var err error
-		t, err = s.scanTenant(c.row(ctx, `SELECT `+tenantReadCols+` FROM tenants WHERE slug = ?`, slug))
-		return err
-	})
-	if err != nil {
-		return tenancy.Tenant{}, fmt.Errorf("tenant %q: %w", slug, s.translate(err))
+	t, ok := s.tenants.get(slug)
+	if !ok {
+		err := s.read(ctx, oroshi.PlatformTenant, func(c *conn) error {
+			var err error
+			t, err = scanTenantRow(c.row(ctx, `SELECT `+tenantReadCols+` FROM tenants WHERE slug = ?`, slug))
+			return err
+		})
+		if err != nil {
+			return tenancy.Tenant{}, fmt.Errorf("tenant %q: %w", slug, s.translate(err))
+		}
+		s.tenants.put(t)
 	}
+	t.Settle(s.now())
 	return t, nil
 }
 
@@ -102,6 +113,7 @@ func (s *Store) Tenants(ctx context.Context) ([]tenancy.Tenant, error) {
 
 // UpdateTenantSettings saves a tenant's security settings and the event.
 func (s *Store) UpdateTenantSettings(ctx context.Context, id oroshi.TenantID, st tenancy.Settings, ev audit.Event) error {
+	defer s.tenants.forget() // after the commit
 	err := s.write(ctx, id, func(c *conn) error {
 		err := mustAffect(c.exec(ctx, `UPDATE tenants SET require_2fa = ?, public_notices = ?, updated_at = ? WHERE id = ?`,
 			st.Require2FA, st.PublicNotices, s.now(), id))

@@ -43,6 +43,7 @@ func (s *Store) TenantAdminEmails(ctx context.Context, id oroshi.TenantID) ([]st
 // own tenant's history and queues the mails, in one transaction.
 func (s *Store) SaveTenantContract(ctx context.Context, id oroshi.TenantID, status string, ct tenancy.Contract,
 	evs []audit.Event, mails []notify.Mail) error {
+	defer s.tenants.forget()
 	err := s.write(ctx, id, func(c *conn) error {
 		err := mustAffect(c.exec(ctx, `UPDATE tenants SET status = ?, contract_start = ?, contract_end = ?, plan = ?,
 			contract_notes = ?, updated_at = ? WHERE id = ? AND status <> 'deleted'`,
@@ -102,6 +103,7 @@ func (s *Store) scopeTo(ctx context.Context, c *conn, t oroshi.TenantID) error {
 // in one transaction: a failure leaves everything as it was.
 func (s *Store) PurgeTenant(ctx context.Context, t tenancy.Tenant, finish tenancy.PurgeFinish) (map[string]int64, error) {
 	rows := map[string]int64{}
+	defer s.tenants.forget()
 	err := s.write(ctx, t.ID, func(c *conn) error {
 		now := s.now()
 		// First, so that a second runner finds nothing to do.

@@ -17,6 +17,9 @@ type conn struct {
 	}
 	d  dialect
 	tx *sql.Tx // nil for SQLite reads
+	// catalogBumped: this transaction moved the catalogue version on
+	// (catalog_version.go).
+	catalogBumped bool
 }
 
 func (c *conn) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -34,11 +37,20 @@ func (c *conn) row(ctx context.Context, q string, args ...any) *sql.Row {
 // read runs fn on a read-only view scoped to tenant t. On PostgreSQL it is a
 // read-only transaction with app.tenant_id set for row-level security; on
 // SQLite it runs on the reading pool without a transaction.
+// Within a request scope (readscope.go) reads share one connection.
 func (s *Store) read(ctx context.Context, t oroshi.TenantID, fn func(*conn) error) error {
 	if s.d.scopeSQL() == "" {
 		return fn(&conn{ex: s.r, d: s.d})
 	}
-	return s.inTx(ctx, s.r, t, &sql.TxOptions{ReadOnly: true}, fn)
+	handled, held, err := s.scopedRead(ctx, t, fn)
+	if handled {
+		return err
+	}
+	pool := s.r
+	if held {
+		pool = s.w // never wait for a second connection of the pool one holds
+	}
+	return s.inTx(ctx, pool, t, &sql.TxOptions{ReadOnly: true}, fn)
 }
 
 // write runs fn in one transaction scoped to tenant t: everything fn does

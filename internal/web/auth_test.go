@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oroshi-jp/oroshi/internal/identity"
+	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
 
 const (
@@ -280,21 +281,11 @@ func testSuspendedTenant(t *testing.T, e *env, f *fixture) {
 	b.signIn(buyer)
 	token := b.csrf(b.get(slug + "/"))
 
-	ctx := context.Background()
-	tx, err := e.s.DB().BeginTx(ctx, nil)
+	// Through the store, as the operator console and the CLI do: an
+	// instance sees its own store's changes at once (other instances
+	// within sqlstore's tenantTTL).
+	err := e.s.SaveTenantContract(context.Background(), f.tenant.ID, tenancy.StatusSuspended, f.tenant.Contract, nil, nil)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if e.s.Engine() == "postgres" {
-		if _, err := tx.ExecContext(ctx, `SELECT set_config('app.tenant_id', '0', true)`); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE tenants SET status = 'suspended' WHERE id = `+f.tenant.ID.String()); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
 

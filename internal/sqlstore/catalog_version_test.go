@@ -1,0 +1,136 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
+)
+
+// TestCatalogVersion: every change to what buyers see of the catalogue
+// moves the version on, exactly once per change; stock does not; another
+// tenant's version stays.
+func TestCatalogVersion(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		tn, other := catTenant(t, s, "version"), catTenant(t, s, "otherversion")
+		svc := &catalog.Service{Store: s}
+		cat, err := svc.CreateCategory(ctx, tn, catalog.Category{Name: "食品"}, catActor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := svc.CreateProduct(ctx, tn, catalog.Product{Name: "醤油", CategoryID: cat.ID, Status: catalog.StatusPublished,
+			Visibility: catalog.Visibility{Mode: catalog.VisibleToAll},
+			SKUs:       []catalog.SKU{{Code: "V-1", ListPrice: 100, TrackStock: true, Stock: 5}}}, catActor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := []struct {
+			name string
+			bump int64
+			do   func() error
+		}{
+			{"rename the category", 1, func() error {
+				cat.Name = "食料品"
+				_, err := svc.UpdateCategory(ctx, tn, cat, catActor)
+				return err
+			}},
+			{"edit the product", 1, func() error {
+				cur, err := svc.Product(ctx, tn, p.ID)
+				if err != nil {
+					return err
+				}
+				cur.Name = "濃口醤油"
+				p, err = svc.UpdateProduct(ctx, tn, cur, catActor)
+				return err
+			}},
+			{"withdraw it", 1, func() error { return svc.SetStatus(ctx, tn, p.ID, catalog.StatusDraft, catActor) }},
+			{"restrict it", 1, func() error {
+				g, err := s.CatalogTestPriceGroup(ctx, tn, "A")
+				if err != nil {
+					return err
+				}
+				return svc.SetVisibility(ctx, tn, p.ID, catalog.Visibility{Mode: catalog.Restricted, GroupIDs: []oroshi.ID{g}}, catActor)
+			}},
+			{"stock moves", 0, func() error {
+				_, err := svc.AdjustStock(ctx, tn, p.SKUs[0].ID, 3, "入荷", catActor)
+				return err
+			}},
+			{"delete the product", 1, func() error { return svc.DeleteProduct(ctx, tn, p.ID, catActor) }},
+			{"delete the category", 1, func() error { return svc.DeleteCategory(ctx, tn, cat.ID, catActor) }},
+		}
+		version := func(tenant oroshi.TenantID) int64 {
+			t.Helper()
+			v, err := s.CatalogVersion(ctx, tenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		otherBefore := version(other)
+		for _, st := range steps {
+			before := version(tn)
+			if err := st.do(); err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+			if got := version(tn) - before; got != st.bump {
+				t.Errorf("%s: version moved by %d, want %d", st.name, got, st.bump)
+			}
+		}
+		if version(other) != otherBefore {
+			t.Error("another tenant's version moved")
+		}
+	})
+}
+
+// TestBuyerCategoryTreeSeesChanges: two services stand for two instances;
+// what one changes, the other's cached tree shows at its next page.
+func TestBuyerCategoryTreeSeesChanges(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		tn := catTenant(t, s, "treecache")
+		reader, writer := &catalog.Service{Store: s}, &catalog.Service{Store: s}
+		f := newVisibilityFixture(t, s, tn)
+		v := f.viewers["none"]
+		cat, err := writer.CreateCategory(ctx, tn, catalog.Category{Name: "調味料"}, catActor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func() int {
+			t.Helper()
+			tree, err := reader.BuyerCategoryTree(ctx, tn, v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range tree {
+				if n.ID == cat.ID {
+					return n.Products
+				}
+			}
+			return 0
+		}
+		if n := count(); n != 0 {
+			t.Fatalf("empty category shows %d products", n)
+		}
+		p, err := writer.CreateProduct(ctx, tn, catalog.Product{Name: "味醂", CategoryID: cat.ID, Status: catalog.StatusPublished,
+			Visibility: catalog.Visibility{Mode: catalog.VisibleToAll}, SKUs: []catalog.SKU{{Code: "T-1", ListPrice: 100}}}, catActor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 1 {
+			t.Errorf("after a product was published: %d products, want 1", n)
+		}
+		if n := count(); n != 1 { // from the cache
+			t.Errorf("again: %d products, want 1", n)
+		}
+		if err := writer.SetVisibility(ctx, tn, p.ID, catalog.Visibility{Mode: catalog.Restricted, BuyerIDs: []oroshi.ID{f.viewers["a1"].BuyerID}}, catActor); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(); n != 0 {
+			t.Errorf("after the product was restricted to another buyer: %d products, want 0", n)
+		}
+	})
+}

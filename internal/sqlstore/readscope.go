@@ -1,0 +1,133 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/oroshi-jp/oroshi"
+)
+
+// On PostgreSQL every read is a read-only transaction that sets the tenant
+// for row-level security: BEGIN, set_config, the query, COMMIT — four round
+// trips for one query, and a page makes ten reads. A request's reads can
+// instead share one connection, scoped once: the tenant and read-only mode
+// are set on the connection at its first read (one round trip), each read
+// is then its own query, and both are reset when the request ends.
+//
+// The app opens a request scope (ReadScope) around each request and ends
+// it after the response (the returned func). The first tenant read in the
+// request claims the scope for its tenant (the platform's own rows never
+// do). Reads for another tenant, reads while the scoped connection is busy (a read inside a
+// read, or two goroutines), and reads after the end take the usual
+// transaction — on the write pool when the request already holds a scoped
+// connection, so that a request never waits for a second connection of
+// the pool it holds one of (the reading pool could otherwise run out with
+// every holder waiting).
+//
+// On SQLite reads have no transaction already; the scope does nothing.
+
+type readScopeKey struct{}
+
+// readScope is one request's shared reading connection.
+type readScope struct {
+	mu     sync.Mutex
+	tenant oroshi.TenantID // 0: not claimed yet
+	c      *sql.Conn       // nil until the first read
+	busy   bool
+	ended  bool
+}
+
+// ReadScope returns ctx with an empty request scope and the function that
+// ends it, to be called once the response is written.
+func (s *Store) ReadScope(ctx context.Context) (context.Context, func()) {
+	if s.d.scopeSQL() == "" {
+		return ctx, func() {}
+	}
+	rs := &readScope{}
+	return context.WithValue(ctx, readScopeKey{}, rs), func() { s.endReadScope(rs) }
+}
+
+// scopedRead runs fn on the request's connection when ctx has a scope for
+// tenant t that is free. handled is false when the caller must run fn
+// itself; held says the request holds a scoped connection.
+func (s *Store) scopedRead(ctx context.Context, t oroshi.TenantID, fn func(*conn) error) (handled, held bool, err error) {
+	rs, _ := ctx.Value(readScopeKey{}).(*readScope)
+	if rs == nil {
+		return false, false, nil
+	}
+	rs.mu.Lock()
+	held = rs.c != nil
+	if t == oroshi.PlatformTenant { // the platform's own rows: never scoped
+		rs.mu.Unlock()
+		return false, held, nil
+	}
+	if rs.tenant == 0 {
+		rs.tenant = t
+	}
+	if rs.ended || rs.busy || rs.tenant != t {
+		rs.mu.Unlock()
+		return false, held, nil
+	}
+	rs.busy = true
+	rs.mu.Unlock()
+	defer func() {
+		rs.mu.Lock()
+		rs.busy = false
+		rs.mu.Unlock()
+	}()
+	if rs.c == nil {
+		c, err := s.scopedConn(ctx, t)
+		if err != nil {
+			return true, false, err
+		}
+		rs.c = c
+	}
+	return true, true, fn(&conn{ex: rs.c, d: s.d})
+}
+
+// scopedConn takes a reading connection and scopes it to t for the rest of
+// the request: the tenant for row-level security, and read-only so that
+// nothing on it can write. One round trip (the simple protocol runs both
+// statements; t is a number, so formatting it into the text is safe).
+func (s *Store) scopedConn(ctx context.Context, t oroshi.TenantID) (*sql.Conn, error) {
+	c, err := s.r.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read scope: %w", s.translate(err))
+	}
+	q := fmt.Sprintf("SELECT set_config('app.tenant_id', '%d', false); SET default_transaction_read_only = on", int64(t))
+	if _, err := c.ExecContext(ctx, q); err != nil {
+		discard(c)
+		return nil, fmt.Errorf("read scope: set tenant: %w", s.translate(err))
+	}
+	return c, nil
+}
+
+// endReadScope resets the connection and gives it back to the pool; if the
+// reset fails the connection is closed instead, so that no later user of
+// the pool ever sees this tenant's scope.
+func (s *Store) endReadScope(rs *readScope) {
+	rs.mu.Lock()
+	c := rs.c
+	rs.c, rs.ended = nil, true
+	rs.mu.Unlock()
+	if c == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := c.ExecContext(ctx, "RESET app.tenant_id; RESET default_transaction_read_only"); err != nil {
+		discard(c)
+		return
+	}
+	_ = c.Close()
+}
+
+// discard closes c's underlying connection rather than pooling it.
+func discard(c *sql.Conn) {
+	_ = c.Raw(func(any) error { return driver.ErrBadConn })
+	_ = c.Close()
+}

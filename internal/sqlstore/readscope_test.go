@@ -1,0 +1,96 @@
+package sqlstore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
+)
+
+// TestReadScope: on PostgreSQL a request's reads share one connection,
+// scoped to the request's tenant and read-only, and the connection goes
+// back to the pool with neither setting left.
+func TestReadScope(t *testing.T) {
+	if sqlstoretest.PostgresURL(t) == "" {
+		t.Skip("PostgreSQL only: SQLite reads have no transaction to save")
+	}
+	s := sqlstoretest.Open(t, "postgres")
+	a, b := catTenant(t, s, "scope-a"), catTenant(t, s, "scope-b")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rctx, end := s.ReadScope(ctx)
+
+	// A read of the platform's own rows first neither claims the scope
+	// nor scopes its connection.
+	if p := probeRead(t, s, rctx, oroshi.PlatformTenant); p.Tenant != "0" {
+		t.Errorf("platform read sees %+v", p)
+	}
+	first := probeRead(t, s, rctx, a)
+	if first.Tenant != a.String() || first.ReadOnly != "on" {
+		t.Errorf("scoped read for %s sees %+v", a, first)
+	}
+	if again := probeRead(t, s, rctx, a); again.PID != first.PID {
+		t.Errorf("two reads of one request ran on connections %d and %d", first.PID, again.PID)
+	}
+	if other := probeRead(t, s, rctx, b); other.Tenant != b.String() || other.PID == first.PID {
+		t.Errorf("a read for another tenant in the scope sees %+v (scoped connection %d)", other, first.PID)
+	}
+	outer, inner, err := s.ProbeNested(rctx, a)
+	if err != nil || outer.PID != first.PID || inner.PID == first.PID || inner.Tenant != a.String() {
+		t.Errorf("nested read: outer %+v inner %+v, %v", outer, inner, err)
+	}
+	if err := s.WriteInRead(rctx, a); err == nil {
+		t.Error("a write on the scoped connection succeeded")
+	}
+	if err := s.WriteInRead(ctx, a); err == nil {
+		t.Error("a write in an unscoped read succeeded")
+	}
+	end()
+
+	if after := probeRead(t, s, rctx, a); after.Tenant != a.String() || after.ReadOnly != "on" {
+		t.Errorf("a read after the scope ended sees %+v", after)
+	}
+	// The scoped connection is idle in the pool again, reset.
+	idle, err := s.ProbeIdle(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := false
+	for _, p := range idle {
+		if p.PID == first.PID {
+			seen = true
+			if p.Tenant != "" || p.ReadOnly != "off" {
+				t.Errorf("the scoped connection went back to the pool with %+v", p)
+			}
+		}
+	}
+	if !seen {
+		t.Errorf("connection %d not idle in the pool: %+v", first.PID, idle)
+	}
+}
+
+// TestReadScopeSQLite: the scope changes nothing on SQLite.
+func TestReadScopeSQLite(t *testing.T) {
+	s := sqlstoretest.Open(t, "sqlite")
+	a := catTenant(t, s, "scope-a")
+	ctx, end := s.ReadScope(context.Background())
+	defer end()
+	if _, err := s.TenantBySlug(ctx, "scope-a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteInRead(ctx, a); err == nil {
+		t.Error("a write in a SQLite read succeeded")
+	}
+}
+
+func probeRead(t *testing.T, s *sqlstore.Store, ctx context.Context, tn oroshi.TenantID) sqlstore.ReadProbe {
+	t.Helper()
+	p, err := s.ProbeRead(ctx, tn)
+	if err != nil {
+		t.Fatalf("read for %s: %v", tn, err)
+	}
+	return p
+}
