@@ -39,7 +39,9 @@ func TestTenantBySlugKeptBriefly(t *testing.T) {
 				}, func(got tenancy.Tenant) bool { return got.Require2FA }},
 				{"contract ends today", func() error {
 					return s.SaveTenantContract(ctx, tn, tenancy.StatusActive, tenancy.Contract{Start: "2025-04-01", End: "2026-03-31"}, nil, nil)
-				}, func(got tenancy.Tenant) bool { return got.Contract.End == "2026-03-31" && got.Status == tenancy.StatusActive }},
+				}, func(got tenancy.Tenant) bool {
+					return got.Contract.End == "2026-03-31" && got.Status == tenancy.StatusActive
+				}},
 				{"the clock passes the end", func() error {
 					clk.Add(48 * time.Hour)
 					return nil
