@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/oroshi-jp/oroshi/internal/app"
@@ -24,6 +25,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	log := logging.New(e.stderr, e.cfg.LogFormat, e.cfg.LogLevel, e.stderrIsTTY)
+	if e.cfg.MemoryLimit > 0 {
+		debug.SetMemoryLimit(e.cfg.MemoryLimit)
+	}
 	a, err := app.Open(ctx, e.cfg, log, true)
 	if err != nil {
 		return err

@@ -32,6 +32,8 @@ type Guard struct {
 	mu       sync.Mutex
 	blocks   map[string]Block
 	loadedAt time.Time // wall clock, for CacheTTL
+	loading  bool      // a caller is reloading blocks
+	lifts    int       // Lift calls: a reload begun before one is not fresh
 	prunedAt time.Time
 }
 
@@ -127,22 +129,33 @@ func (g *Guard) countAndBlock(ctx context.Context, h Hit, addr, reason string, n
 
 // blocked reads the blocks in force from the cache, reloaded from the
 // database at most every CacheTTL: one query per instance, not per request.
+// The mutex is not held during the reload (one caller reloads, the others
+// use the list it replaces): a caller waiting for a database connection
+// under it could wait for requests that hold one and wait for the mutex.
 func (g *Guard) blocked(ctx context.Context, addr string, now time.Time) (Block, bool) {
 	g.mu.Lock()
-	defer g.mu.Unlock()
-	if g.blocks == nil || time.Since(g.loadedAt) > CacheTTL {
+	if (g.blocks == nil || time.Since(g.loadedAt) > CacheTTL) && !g.loading {
+		g.loading = true
+		lifts := g.lifts
+		g.mu.Unlock()
 		list, err := g.Store.ActiveBlocks(ctx, now)
-		if err != nil {
+		g.mu.Lock()
+		g.loading = false
+		switch {
+		case err != nil:
 			g.Log.Warn("abuse: load blocks", "err", err)
-			return Block{}, false
+		case lifts != g.lifts: // may hold a block lifted meanwhile: read again next time
+			g.loadedAt = time.Time{}
+		default:
+			g.blocks = make(map[string]Block, len(list))
+			for _, b := range list {
+				g.blocks[b.Address] = b
+			}
+			g.loadedAt = time.Now()
 		}
-		g.blocks = make(map[string]Block, len(list))
-		for _, b := range list {
-			g.blocks[b.Address] = b
-		}
-		g.loadedAt = time.Now()
 	}
 	b, ok := g.blocks[addr]
+	g.mu.Unlock()
 	return b, ok && b.Active(now)
 }
 
@@ -154,6 +167,7 @@ func (g *Guard) Lift(ctx context.Context, address string, by audit.Actor) error 
 	}
 	g.mu.Lock()
 	delete(g.blocks, address)
+	g.lifts++
 	g.mu.Unlock()
 	return nil
 }

@@ -183,7 +183,7 @@ func (a *App) Handler() (http.Handler, error) {
 	mux.Handle("/", pages.Handler())
 	// readScoped is outermost: it gives the request a new context, and the
 	// middleware inside read what the mux records on the request (its route).
-	h := a.readScoped(logging.Middleware(a.Log, a.accessLogged(m, m.Middleware(web.MaintenanceMode(a.Ops.Gate, a.watchRequests(m, a.guard().Wrap(mux)))))))
+	h := a.readScoped(logging.Middleware(a.Log, a.accessLogged(m, m.Middleware(web.MaintenanceMode(a.Ops.Gate, a.watchRequests(m, a.guard().Wrap(a.readsEnd(mux))))))))
 	return transport.RealClient(a.Config.TLS.TrustedProxies, transport.Headers(a.Config.Secure(), h)), nil
 }
 
@@ -194,6 +194,15 @@ func (a *App) readScoped(next http.Handler) http.Handler {
 		ctx, end := a.Store.ReadScope(r.Context())
 		defer end()
 		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// readsEnd gives the request's reading connection back as soon as the
+// handler returns, before the middleware around it finishes.
+func (a *App) readsEnd(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer a.Store.EndReads(r.Context())
+		next.ServeHTTP(w, r)
 	})
 }
 

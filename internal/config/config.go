@@ -52,6 +52,7 @@ type Config struct {
 	JobsSweepInterval    time.Duration // restart.go: OROSHI_JOBS_SWEEP_INTERVAL
 	ShutdownDelay        time.Duration // restart.go: OROSHI_SHUTDOWN_DELAY
 	DebugAddr            string        // debug.go: OROSHI_DEBUG_ADDR, loopback pprof
+	MemoryLimit          int64         // memory.go: OROSHI_MEMORY_LIMIT, soft limit of serve (0: none)
 }
 
 // SMTP is the outgoing mail server. Host "" keeps mail in the outbox only.
@@ -101,7 +102,7 @@ func Load(getenv func(string) string) (Config, error) {
 		c.loadTLS,
 		c.loadAbuse,
 		c.loadVirusScan, c.loadDBKey,
-		c.loadDebug,
+		c.loadDebug, c.loadMemory,
 	}
 	for _, step := range steps {
 		if err := step(getenv); err != nil {

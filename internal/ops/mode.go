@@ -64,34 +64,60 @@ const CacheTTL = 5 * time.Second
 // Gate caches Status for CacheTTL so that the per-request check costs a
 // mutex, not a query. When the database cannot be read the last known
 // status is kept (and, before any, the service runs normally).
+//
+// The mutex is never held while the database is read: one caller at a
+// time refreshes, the others answer with the status it replaces. Pages
+// ask the gate while they hold a database connection of their own, so a
+// refresher that waited for a connection under the mutex could wait for
+// the very pages waiting for the mutex.
 type Gate struct {
 	Source StatusSource
 	Now    func() time.Time
 
-	mu      sync.Mutex
-	status  Status
-	fetched time.Time
+	mu         sync.Mutex
+	status     Status
+	fetched    time.Time
+	refreshing bool
+	forgets    int // Forget calls, so a refresh begun before one does not count as fresh
 }
 
 // Status is the current status, read at most once per CacheTTL.
 func (g *Gate) Status(ctx context.Context) Status {
 	now := g.Now()
 	g.mu.Lock()
-	defer g.mu.Unlock()
-	if !g.fetched.IsZero() && now.Sub(g.fetched) < CacheTTL && !now.Before(g.fetched) {
-		return g.status
+	fresh := !g.fetched.IsZero() && now.Sub(g.fetched) < CacheTTL && !now.Before(g.fetched)
+	if fresh || g.refreshing {
+		st := g.status
+		g.mu.Unlock()
+		return st
 	}
-	g.fetched = now
+	g.refreshing = true
+	forgets := g.forgets
+	g.mu.Unlock()
+
+	st, ok := g.fetch(ctx, now)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.refreshing = false
+	if ok {
+		g.status = st
+	}
+	if forgets == g.forgets {
+		g.fetched = now // also after a failure: no query per request while the database is down
+	}
+	return g.status
+}
+
+func (g *Gate) fetch(ctx context.Context, now time.Time) (Status, bool) {
 	m, err := g.Source.MaintenanceMode(ctx)
 	if err != nil {
-		return g.status
+		return Status{}, false
 	}
 	ws, err := g.Source.CurrentWindows(ctx, now)
 	if err != nil {
-		return g.status
+		return Status{}, false
 	}
-	g.status = StatusAt(m, ws, now)
-	return g.status
+	return StatusAt(m, ws, now), true
 }
 
 // Forget drops the cached status so this instance sees a change at once
@@ -99,5 +125,6 @@ func (g *Gate) Status(ctx context.Context) Status {
 func (g *Gate) Forget() {
 	g.mu.Lock()
 	g.fetched = time.Time{}
+	g.forgets++
 	g.mu.Unlock()
 }

@@ -3,6 +3,7 @@ package ops
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -54,5 +55,49 @@ func TestGateCachesFiveSeconds(t *testing.T) {
 		if got := g.Status(ctx).Maintenance; got != st.wantOn || src.reads != st.wantReads {
 			t.Errorf("step %d: maintenance %v after %d reads, want %v after %d", i, got, src.reads, st.wantOn, st.wantReads)
 		}
+	}
+}
+
+// blockingSource holds MaintenanceMode until released.
+type blockingSource struct {
+	entered, release chan struct{}
+	mode             Mode
+	reads            atomic.Int32
+}
+
+func (b *blockingSource) MaintenanceMode(context.Context) (Mode, error) {
+	b.reads.Add(1)
+	b.entered <- struct{}{}
+	<-b.release
+	return b.mode, nil
+}
+
+func (b *blockingSource) CurrentWindows(context.Context, time.Time) ([]Window, error) {
+	return nil, nil
+}
+
+// TestGateNeverWaitsForARefresh: while one caller reads the database, the
+// others answer at once with the status it replaces; a Forget during the
+// read makes the next call read again.
+func TestGateNeverWaitsForARefresh(t *testing.T) {
+	src := &blockingSource{entered: make(chan struct{}), release: make(chan struct{}), mode: Mode{On: true}}
+	g := &Gate{Source: src, Now: func() time.Time { return now }}
+	ctx := context.Background()
+	done := make(chan Status)
+	go func() { done <- g.Status(ctx) }()
+	<-src.entered // the first caller is reading
+	for range 3 {
+		if st := g.Status(ctx); st.Maintenance {
+			t.Fatal("a caller during the refresh saw a status nobody has read yet")
+		}
+	}
+	g.Forget()
+	close(src.release)
+	if st := <-done; !st.Maintenance {
+		t.Error("the refreshing caller did not get what it read")
+	}
+	go func() { <-src.entered }()
+	if st := g.Status(ctx); !st.Maintenance || src.reads.Load() != 2 {
+		t.Errorf("after the refresh: maintenance %v after %d reads, want on after 2 (the Forget)", st.Maintenance, src.reads.Load())
 	}
 }

@@ -51,6 +51,16 @@ func (s *Store) ReadScope(ctx context.Context) (context.Context, func()) {
 	return context.WithValue(ctx, readScopeKey{}, rs), func() { s.endReadScope(rs) }
 }
 
+// EndReads ends ctx's request scope early: once the handler is done, the
+// middleware after it needs no scoped connection, and the connection is
+// better back in the pool. The function ReadScope returned still runs
+// (ending twice is nothing).
+func (s *Store) EndReads(ctx context.Context) {
+	if rs, _ := ctx.Value(readScopeKey{}).(*readScope); rs != nil {
+		s.endReadScope(rs)
+	}
+}
+
 // scopedRead runs fn on the request's connection when ctx has a scope for
 // tenant t that is free. handled is false when the caller must run fn
 // itself; held says the request holds a scoped connection.

@@ -19,18 +19,12 @@ const tenantReadCols = tenantCols + `, contract_start, contract_end, plan, contr
 
 // scanTenant reads a tenant with the status in force now (tenancy.Settle).
 func (s *Store) scanTenant(sc interface{ Scan(...any) error }) (tenancy.Tenant, error) {
-	t, err := scanTenantRow(sc)
-	t.Settle(s.now())
-	return t, err
-}
-
-// scanTenantRow reads a tenant as stored.
-func scanTenantRow(sc interface{ Scan(...any) error }) (tenancy.Tenant, error) {
 	var t tenancy.Tenant
 	var deleted sql.NullTime
 	err := sc.Scan(&t.ID, &t.Slug, &t.Name, &t.Status, &t.Require2FA, &t.PublicNotices, &t.CreatedAt, &t.UpdatedAt,
 		&t.Contract.Start, &t.Contract.End, &t.Contract.Plan, &t.Contract.Notes, &deleted)
 	t.DeletedAt = nullTime(deleted)
+	t.Settle(s.now())
 	return t, err
 }
 
@@ -69,17 +63,27 @@ func (s *Store) Tenant(ctx context.Context, id oroshi.TenantID) (tenancy.Tenant,
 }
 
 // TenantBySlug returns one tenant by its URL slug.
-// Pages ask for it first thing, so it is kept a moment (tenants_cache.go).
 func (s *Store) TenantBySlug(ctx context.Context, slug string) (tenancy.Tenant, error) {
+	var t tenancy.Tenant
+	err := s.read(ctx, oroshi.PlatformTenant, func(c *conn) error {
+		var err error
+		t, err = s.scanTenant(c.row(ctx, `SELECT `+tenantReadCols+` FROM tenants WHERE slug = ?`, slug))
+		return err
+	})
+	if err != nil {
+		return tenancy.Tenant{}, fmt.Errorf("tenant %q: %w", slug, s.translate(err))
+	}
+	return t, nil
+}
+
+// PageTenant is TenantBySlug for the tenant in a page's URL, which every
+// page asks for first thing: the row is kept a moment (tenants_cache.go).
+func (s *Store) PageTenant(ctx context.Context, slug string) (tenancy.Tenant, error) {
 	t, ok := s.tenants.get(slug)
 	if !ok {
-		err := s.read(ctx, oroshi.PlatformTenant, func(c *conn) error {
-			var err error
-			t, err = scanTenantRow(c.row(ctx, `SELECT `+tenantReadCols+` FROM tenants WHERE slug = ?`, slug))
-			return err
-		})
-		if err != nil {
-			return tenancy.Tenant{}, fmt.Errorf("tenant %q: %w", slug, s.translate(err))
+		var err error
+		if t, err = s.TenantBySlug(ctx, slug); err != nil {
+			return tenancy.Tenant{}, err
 		}
 		s.tenants.put(t)
 	}

@@ -8,7 +8,7 @@ import (
 )
 
 // tenantTTL is how long a tenant read by its slug is reused. Every page
-// starts by reading its tenant (TenantBySlug), a transaction of its own on
+// starts by reading its tenant (PageTenant), a transaction of its own on
 // PostgreSQL; the row changes a few times in a contract's life. A change
 // made through this store is seen at once (the cache is emptied in the
 // changing method); one made by another instance or the CLI within
@@ -22,7 +22,7 @@ type tenantCache struct {
 }
 
 type cachedTenant struct {
-	t       tenancy.Tenant // as stored, before Settle
+	t       tenancy.Tenant // settled when read; settled again at each use
 	expires time.Time      // wall clock with its monotonic reading
 }
 

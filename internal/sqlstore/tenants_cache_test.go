@@ -6,14 +6,15 @@ import (
 	"time"
 
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
 	"github.com/oroshi-jp/oroshi/internal/tenancy"
 )
 
-// TestTenantBySlugKeptBriefly: TenantBySlug keeps a tenant a moment, yet a
+// TestPageTenantKeptBriefly: PageTenant keeps a tenant a moment, yet a
 // change through the store shows at once and a contract's end takes
 // effect on the store's clock, not at the cache's pace.
-func TestTenantBySlugKeptBriefly(t *testing.T) {
+func TestPageTenantKeptBriefly(t *testing.T) {
 	for _, engine := range sqlstoretest.Engines {
 		t.Run(engine, func(t *testing.T) {
 			clk := sqlstoretest.NewClock(time.Date(2026, 3, 30, 3, 0, 0, 0, time.UTC)) // 12:00 JST
@@ -22,7 +23,7 @@ func TestTenantBySlugKeptBriefly(t *testing.T) {
 			tn := catTenant(t, s, "cached")
 			read := func() tenancy.Tenant {
 				t.Helper()
-				got, err := s.TenantBySlug(ctx, "cached")
+				got, err := s.PageTenant(ctx, "cached")
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -53,9 +54,43 @@ func TestTenantBySlugKeptBriefly(t *testing.T) {
 					t.Fatalf("%s: %v", st.name, err)
 				}
 				if got := read(); !st.check(got) {
-					t.Errorf("%s: TenantBySlug = %+v", st.name, got)
+					t.Errorf("%s: PageTenant = %+v", st.name, got)
 				}
 			}
 		})
 	}
+}
+
+// TestTenantBySlugNeverCached: a change behind the store's back (another
+// instance, the CLI) shows in TenantBySlug at once; PageTenant may show it
+// up to the TTL later.
+func TestTenantBySlugNeverCached(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		tn := catTenant(t, s, "fresh")
+		if _, err := s.PageTenant(ctx, "fresh"); err != nil {
+			t.Fatal(err)
+		}
+		tx, err := s.DB().BeginTx(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback()
+		q := `UPDATE tenants SET name = '改名後' WHERE id = ` + tn.String()
+		if s.Engine() == "postgres" {
+			if _, err := tx.ExecContext(ctx, `SELECT set_config('app.tenant_id', '0', true)`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.TenantBySlug(ctx, "fresh")
+		if err != nil || got.Name != "改名後" {
+			t.Errorf("TenantBySlug after the change: %q, %v", got.Name, err)
+		}
+	})
 }

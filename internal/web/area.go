@@ -88,7 +88,7 @@ func (s *Server) enter(r *http.Request, a area) error {
 	info := logging.Info(r.Context())
 	info.Realm = string(a.realm)
 	if a.realm != identity.RealmOps {
-		t, err := s.Tenants.TenantBySlug(r.Context(), r.PathValue("tenant"))
+		t, err := s.Tenants.PageTenant(r.Context(), r.PathValue("tenant"))
 		if err != nil {
 			return err
 		}

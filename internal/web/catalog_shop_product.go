@@ -81,12 +81,14 @@ func newShopProductView(base string, p catalog.Product, trail []*catalog.Categor
 			Width: img.Width, Height: img.Height})
 	}
 	for i, sku := range p.SKUs {
-		row := newShopSKURow(sku, 0)
+		var price oroshi.Yen
+		var more []pricing.Tier
 		if i < len(tiers) && len(tiers[i]) > 0 {
-			row.Price = tiers[i][0].UnitPrice
-			for _, t := range tiers[i][1:] {
-				row.Tiers = append(row.Tiers, shopTier{MinQty: qtyText(t.MinQty), Price: t.UnitPrice})
-			}
+			price, more = tiers[i][0].UnitPrice, tiers[i][1:]
+		}
+		row := newShopSKURow(sku, price)
+		for _, t := range more {
+			row.Tiers = append(row.Tiers, shopTier{MinQty: qtyText(t.MinQty), Price: t.UnitPrice})
 		}
 		v.HasJAN = v.HasJAN || sku.JAN != ""
 		v.HasVariant = v.HasVariant || sku.Variant != ""

@@ -55,6 +55,7 @@ type shopSKURow struct {
 	Code, JAN, Variant, Unit  string
 	CaseQty, OrderLot, MinQty string // formatted: 1,000
 	Price                     oroshi.Yen
+	PriceText                 string     // Price as 1,234円, formatted once here rather than per cell
 	Tiers                     []shopTier // further quantity breaks (product page)
 	Stock                     shopStock
 	ID                        string // for the add-to-cart form
@@ -94,7 +95,7 @@ func qtyText(n int) string { return groupThousands(int64(n)) }
 func newShopSKURow(sku catalog.SKU, price oroshi.Yen) shopSKURow {
 	return shopSKURow{Code: sku.Code, JAN: sku.JAN, Variant: sku.Variant, Unit: sku.Unit,
 		CaseQty: qtyText(sku.CaseQty), OrderLot: qtyText(sku.OrderLot), MinQty: qtyText(sku.MinQty),
-		Price: price, Stock: shopStockOf(sku), ID: sku.ID.String(), AddQty: sales.DefaultQuantity(sku)}
+		Price: price, PriceText: yenText(price), Stock: shopStockOf(sku), ID: sku.ID.String(), AddQty: sales.DefaultQuantity(sku)}
 }
 
 // shopProductURL is a product's page; shopImageURL one of its images.

@@ -40,7 +40,7 @@ func TestCSVShowRefreshes(t *testing.T) {
 			Tenant: &tenancy.Tenant{Slug: "sakura", Name: "さくら食品"},
 			User:   &identity.User{Realm: identity.RealmAdmin, Role: identity.RoleStaff, Name: "桜井"}}
 		var buf bytes.Buffer
-		if err := pages["admin/csv/show"].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		if err := pages.execute(&buf, "admin/csv/show", p); err != nil {
 			t.Fatal(err)
 		}
 		return buf.String()

@@ -168,7 +168,7 @@ func TestDashboardRender(t *testing.T) {
 		p := &Page{Lang: lang, Title: "管理画面", Area: "admin", Base: "/maru/admin", Tenant: &tenancy.Tenant{Name: "丸川食品株式会社"},
 			Data: adminHomeView{Dash: v}}
 		var buf bytes.Buffer
-		if err := pages["admin/home"].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		if err := pages.execute(&buf, "admin/home", p); err != nil {
 			t.Fatal(err)
 		}
 		html := buf.String()

@@ -9,8 +9,8 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
-	"path"
-	"strings"
+	"strconv"
+	"sync"
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
@@ -29,16 +29,18 @@ var staticFS embed.FS
 var jst = time.FixedZone("JST", 9*3600)
 
 var funcs = template.FuncMap{
-	// jst shows a time in Japan time, as Japanese people read dates.
-	"jst": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(jst).Format("2006/01/02 15:04")
-	},
+	"jst":        jstText,
 	"roleLabel":  identity.RoleLabel,
 	"mailStatus": mailStatusLabel,
 	"yen":        yenText, // 1,234円
+}
+
+// jstText shows a time in Japan time, as Japanese people read dates.
+func jstText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(jst).Format("2006/01/02 15:04")
 }
 
 func mailStatusLabel(status string) string {
@@ -51,29 +53,6 @@ func mailStatusLabel(status string) string {
 		return "送信失敗"
 	}
 	return "送信待ち"
-}
-
-// parsePages parses layout.html with each page template once, at start-up.
-// A page is named by its path without extension: "admin/home".
-func parsePages() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layout: %w", err)
-	}
-	pages := map[string]*template.Template{}
-	err = fs.WalkDir(templateFS, "templates", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || p == "templates/layout.html" {
-			return err
-		}
-		t, err := template.Must(base.Clone()).ParseFS(templateFS, p)
-		if err != nil {
-			return fmt.Errorf("parse %s: %w", p, err)
-		}
-		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), path.Ext(p))
-		pages[name] = t
-		return nil
-	})
-	return pages, err
 }
 
 // Page is what every template gets; Data is the page's own typed view.
@@ -118,8 +97,7 @@ func (p *Page) LangURL(to string) string {
 // render writes a page with status; rendering goes to a buffer first so a
 // template error becomes a clean 500 instead of half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) error {
-	t, ok := s.pages[name]
-	if !ok {
+	if _, ok := s.pages.lookup(langJA, name); !ok {
 		return fmt.Errorf("no template %q", name)
 	}
 	rc := reqCtx(r)
@@ -147,15 +125,45 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Unread = s.unreadNotifications(r, p)
 	s.opsDecorate(r, name, p)
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
-		return fmt.Errorf("render %s: %w", name, err)
+	buf, err := executePage(s.pages, name, p)
+	if err != nil {
+		return err
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	defer releaseBuffer(buf)
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len())) // one write, not chunked
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
+}
+
+// bufferPool keeps rendering buffers between requests: a page is tens of
+// kilobytes, and growing a fresh buffer to that size costs several
+// allocations and copies per request.
+var bufferPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer: a buffer grown larger than this by a rare huge page is
+// dropped rather than kept for every later request.
+const maxPooledBuffer = 1 << 20
+
+// executePage renders page name with p into a pooled buffer; the caller
+// hands it back with releaseBuffer once written.
+func executePage(pages pageSet, name string, p *Page) (*bytes.Buffer, error) {
+	buf := bufferPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	if err := pages.execute(buf, name, p); err != nil {
+		releaseBuffer(buf)
+		return nil, fmt.Errorf("render %s: %w", name, err)
+	}
+	return buf, nil
+}
+
+func releaseBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBuffer {
+		bufferPool.Put(buf)
+	}
 }
 
 // handle adapts a handler that returns an error: the error becomes the

@@ -5,7 +5,6 @@ package web
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -48,6 +47,9 @@ type Data interface {
 type TenantStore interface {
 	tenancy.Store
 	tenancy.SettingsStore
+	// PageTenant is TenantBySlug for the tenant in a page's URL, which may
+	// be a moment old when another instance changed it.
+	PageTenant(ctx context.Context, slug string) (tenancy.Tenant, error)
 }
 
 // Deps are the services the pages use.
@@ -104,7 +106,7 @@ type Deps struct {
 // Server holds the parsed templates and the dependencies.
 type Server struct {
 	Deps
-	pages map[string]*template.Template
+	pages pageSet
 	csrf  *http.CrossOriginProtection
 }
 

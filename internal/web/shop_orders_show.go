@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/documents"
@@ -47,13 +46,6 @@ type shopShipmentItem struct {
 // shopEvent is one step of the order's timeline.
 type shopEvent struct {
 	At, Label, Who, Reason string
-}
-
-func jstText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(jst).Format("2006/01/02 15:04")
 }
 
 func newShopOrderView(base, lang string, o sales.Order, admin bool) shopOrderView {

@@ -122,15 +122,20 @@ var pageViews = map[string]struct {
 }
 
 // TestPagesRender renders every page with a zero-value view, for an
-// anonymous visitor and a signed-in user, in both languages.
+// anonymous visitor and a signed-in user, in both languages, and checks
+// that the texts translated at start-up (render_pages.go) read as .T
+// would have translated them.
 func TestPagesRender(t *testing.T) {
 	pages, err := parsePages()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for name := range pages {
-		names = append(names, name)
+	plain, err := parseTemplates("") // with the .T calls as written
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := pages.names()
+	for _, name := range names {
 		if _, ok := pageViews[name]; !ok {
 			t.Errorf("template %q has no entry in pageViews", name)
 		}
@@ -160,10 +165,16 @@ func TestPagesRender(t *testing.T) {
 					if signedIn {
 						p.User = users[area]
 					}
-					var buf bytes.Buffer
-					if err := pages[name].ExecuteTemplate(&buf, "layout.html", p); err != nil {
+					var buf, want bytes.Buffer
+					if err := pages.execute(&buf, name, p); err != nil {
 						t.Errorf("%s (area %q, signed in %v, %s): %v", name, area, signedIn, lang, err)
 						continue
+					}
+					if err := plain[name].ExecuteTemplate(&want, "layout.html", p); err != nil {
+						t.Fatal(err)
+					}
+					if !bytes.Equal(buf.Bytes(), want.Bytes()) {
+						t.Errorf("%s (area %q, signed in %v, %s): the texts translated at start-up render otherwise than .T", name, area, signedIn, lang)
 					}
 					if want := `<html lang="` + lang + `">`; !strings.Contains(buf.String(), want) {
 						t.Errorf("%s (%s): no %s", name, lang, want)
