@@ -4,8 +4,9 @@
 // users, 1,000,000 orders with some 5,000,000 lines, quotes, and monthly
 // invoices for the last two closed months; the 99 others are small.
 //
-// The rows are written by the store in big transactions of multi-row
-// INSERTs, straight into the tables the services read, with the same
+// The rows are written by the store in big transactions (multi-row
+// INSERTs on SQLite, COPY on PostgreSQL), straight into the tables the
+// services read, with the same
 // invariants: hashed passwords (one hash, computed once, for every user),
 // order totals and per-rate tax, shipments, the dashboard's rollups, the
 // counters behind document numbers, and the search index. Bulk-generated

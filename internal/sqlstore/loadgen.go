@@ -1,17 +1,18 @@
 package sqlstore
 
-// The large data generator's writer (internal/loadgen): rows buffered per
-// table and written as multi-row INSERTs (at most loadBatch rows, fewer
-// for wide tables) inside one transaction per chunk. Tables are listed
-// parents first; flushing a table flushes those before it, so a foreign
-// key never points at a row still in a buffer.
+// The large data generator's writer (internal/loadgen): rows are buffered
+// per table for a chunk of work (a hundred buyers' orders, say) and the
+// chunk is written in one transaction by the engine (loadgen_engine.go):
+// multi-row INSERTs on SQLite, COPY on PostgreSQL. Tables are listed
+// parents first and written in that order, so a foreign key never points
+// at a row not yet written; chunks that do not refer to each other are
+// written in the background while the next one is generated.
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
+	"errors"
 	"math/rand/v2"
-	"strings"
+	"sync"
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
@@ -64,23 +65,37 @@ func loadTableName(name string) string {
 	return name
 }
 
-// loadWriter buffers the rows of one tenant.
+// loadWriter buffers the rows of one tenant's chunk, then hands them to
+// the engine to write in one transaction, in the background when the
+// chunk is independent of the ones still being written.
 type loadWriter struct {
 	s      *Store
+	engine loadEngine
 	t      oroshi.TenantID
-	c      *conn
-	bufs   [][]any // by loadTables index
+	bufs   [][]any // the chunk being generated, by loadTables index
+	nvals  int     // values in bufs
 	counts loadgen.Counts
 	index  map[string]int
 	now    time.Time
 	rnd    *rand.Rand
 	phases []loadgen.Phase
-	stmts  map[int]*sql.Stmt // prepared full batches of the chunk, by table
+
+	writing sync.WaitGroup
+	slots   chan struct{} // one per transaction being written
+	mu      sync.Mutex
+	err     error // the first failed background write
 }
 
+// loadChunkValues caps the values one chunk buffers (16 bytes each plus
+// their strings): a chunk reaching it is written at once, after the ones
+// in flight (a full run's SKU rollups are a million rows).
+const loadChunkValues = 4_000_000
+
 func (s *Store) newLoadWriter(t oroshi.TenantID, seed int) *loadWriter {
-	w := &loadWriter{s: s, t: t, bufs: make([][]any, len(loadTables)), counts: loadgen.Counts{},
-		index: map[string]int{}, now: s.now().UTC(), rnd: rand.New(rand.NewPCG(uint64(seed), 2026))}
+	e := s.loadEngine()
+	w := &loadWriter{s: s, engine: e, t: t, bufs: make([][]any, len(loadTables)), counts: loadgen.Counts{},
+		index: map[string]int{}, now: s.now().UTC(), rnd: rand.New(rand.NewPCG(uint64(seed), 2026)),
+		slots: make(chan struct{}, e.writers())}
 	for i, lt := range loadTables {
 		w.index[lt.name] = i
 	}
@@ -92,56 +107,58 @@ func (w *loadWriter) add(ctx context.Context, table string, vals ...any) error {
 	i := w.index[table]
 	w.bufs[i] = append(append(w.bufs[i], w.t), vals...)
 	w.counts[loadTableName(table)]++
-	ncols := len(vals) + 1
-	if rows := len(w.bufs[i]) / ncols; rows >= loadRowsOf(ncols) {
-		return w.flush(ctx, i)
+	if w.nvals += len(vals) + 1; w.nvals >= loadChunkValues {
+		return w.submit(ctx, false)
 	}
 	return nil
 }
 
-// flush writes the buffers of tables 0…upto.
-func (w *loadWriter) flush(ctx context.Context, upto int) error {
-	for i := 0; i <= upto; i++ {
-		args := w.bufs[i]
-		if len(args) == 0 {
-			continue
-		}
-		lt := loadTables[i]
-		ncols := strings.Count(loadColsOf(i), ",") + 1
-		one := "(" + strings.TrimSuffix(strings.Repeat("?, ", ncols), ", ") + ")"
-		vals := strings.TrimSuffix(strings.Repeat(one+", ", len(args)/ncols), ", ")
-		q := "INSERT INTO " + loadTableName(lt.name) + " (" + loadColsOf(i) + ") VALUES " + vals
-		if err := w.exec(ctx, i, len(args)/ncols == loadRowsOf(ncols), q, args); err != nil {
-			return fmt.Errorf("insert into %s: %w", lt.name, w.s.translate(err))
-		}
-		w.bufs[i] = args[:0]
-	}
-	return nil
-}
-
-// loadRowsOf is the rows of a full batch of ncols columns.
-func loadRowsOf(ncols int) int { return min(loadBatch, loadMaxParams/ncols) }
-
-// exec runs one batch; full batches (always the same SQL per table) go
-// through a statement prepared once per chunk rather than prepared again
-// for every batch (a 50,000-order SQLite run: 62 s → 46 s, loaded).
-func (w *loadWriter) exec(ctx context.Context, table int, full bool, q string, args []any) error {
-	if !full || w.c.tx == nil {
-		_, err := w.c.exec(ctx, q, args...)
-		return err
-	}
-	st := w.stmts[table]
-	if st == nil {
-		var err error
-		if st, err = w.c.tx.PrepareContext(ctx, w.c.d.rebind(q)); err != nil {
+// submit writes the buffered rows in a transaction of their own: in the
+// background when async (at most engine.writers() at once), else once
+// those in flight have committed, so that their rows may be referenced.
+func (w *loadWriter) submit(ctx context.Context, async bool) error {
+	rows := w.bufs
+	w.bufs, w.nvals = make([][]any, len(loadTables)), 0
+	if !async {
+		if err := w.wait(); err != nil {
 			return err
 		}
-		w.stmts[table] = st
+		return w.engine.writeChunk(ctx, w.t, rows)
 	}
-	_, err := st.ExecContext(ctx, w.c.d.args(args)...)
-	return err
+	if err := w.failed(); err != nil {
+		return err
+	}
+	w.slots <- struct{}{}
+	w.writing.Add(1)
+	go func() {
+		defer func() { <-w.slots; w.writing.Done() }()
+		if err := w.engine.writeChunk(ctx, w.t, rows); err != nil {
+			w.mu.Lock()
+			if w.err == nil {
+				w.err = err
+			}
+			w.mu.Unlock()
+		}
+	}()
+	return nil
 }
 
+// wait waits for the background writes and returns the first failure.
+func (w *loadWriter) wait() error {
+	w.writing.Wait()
+	return w.failed()
+}
+
+func (w *loadWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+// loadRowsOf is the rows of a full INSERT batch of ncols columns.
+func loadRowsOf(ncols int) int { return min(loadBatch, loadMaxParams/ncols) }
+
+// loadColsOf is the column list of loadTables[i].
 func loadColsOf(i int) string {
 	if loadTables[i].name == "buyer_users" {
 		return loadTables[0].cols
@@ -149,21 +166,37 @@ func loadColsOf(i int) string {
 	return loadTables[i].cols
 }
 
-// chunk runs fn in one transaction and writes what it buffered.
+// chunk runs fn and writes what it buffered in one transaction (two or
+// more when it buffers over loadChunkValues), waiting for the commit.
 func (w *loadWriter) chunk(ctx context.Context, fn func() error) error {
-	return w.s.write(ctx, w.t, func(c *conn) error {
-		w.c, w.stmts = c, map[int]*sql.Stmt{}
-		defer func() {
-			for _, st := range w.stmts {
-				st.Close()
+	if err := fn(); err != nil {
+		return errors.Join(err, w.wait())
+	}
+	return w.submit(ctx, false)
+}
+
+// chunks runs fn for items 0…n-1, which must not refer to each other's
+// rows, in transactions of size items written in the background. The
+// first transaction takes a tenth of that, commits, and is followed by an
+// analyze of tables (if any), so that the foreign-key checks of the rest
+// find their parents through the primary key (see loadPostgres.analyze).
+func (w *loadWriter) chunks(ctx context.Context, n, size int, tables []string, fn func(i int) error) error {
+	for start, end := 0, min(n, max(1, size/10)); start < n; start, end = end, min(n, end+size) {
+		for i := start; i < end; i++ {
+			if err := fn(i); err != nil {
+				return errors.Join(err, w.wait())
 			}
-			w.c, w.stmts = nil, nil
-		}()
-		if err := fn(); err != nil {
-			return err
 		}
-		return w.flush(ctx, len(loadTables)-1)
-	})
+		if err := w.submit(ctx, start > 0); err != nil {
+			return errors.Join(err, w.wait())
+		}
+		if start == 0 && end < n && len(tables) > 0 {
+			if err := w.engine.analyze(ctx, tables...); err != nil {
+				return err
+			}
+		}
+	}
+	return w.wait()
 }
 
 // phase times fn as the named phase.
@@ -199,21 +232,5 @@ func (s *Store) LoadTenant(ctx context.Context, t oroshi.TenantID, spec loadgen.
 // AnalyzeAfterLoad refreshes the planner statistics, as autovacuum (or a
 // periodic PRAGMA optimize) would after such a load.
 func (s *Store) AnalyzeAfterLoad(ctx context.Context) error {
-	if s.engine == "sqlite" {
-		_, err := s.w.ExecContext(ctx, `ANALYZE`)
-		return err
-	}
-	c, err := s.w.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer c.Close()
-	// As the owner when the store connects as one and only sets the app
-	// role; a plain app role analyzes what it may.
-	for _, q := range []string{"RESET ROLE", "ANALYZE", "SET ROLE " + AppRole} {
-		if _, err := c.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("%s: %w", q, err)
-		}
-	}
-	return nil
+	return s.loadEngine().analyze(ctx)
 }

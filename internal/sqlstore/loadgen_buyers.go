@@ -37,20 +37,7 @@ func (g *loadGen) buyerCompanies(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for start := 0; start < g.spec.Buyers; start += loadBuyersPerChunk {
-		err := w.chunk(ctx, func() error {
-			for i := start; i < min(start+loadBuyersPerChunk, g.spec.Buyers); i++ {
-				if err := g.buyer(ctx, i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return w.chunks(ctx, g.spec.Buyers, loadBuyersPerChunk, []string{"buyers"}, func(i int) error { return g.buyer(ctx, i) })
 }
 
 func (g *loadGen) buyer(ctx context.Context, i int) error {

@@ -55,10 +55,13 @@ func (g *loadGen) buyerEmail(buyer, n int) string {
 	return fmt.Sprintf("user%d-b%05d@%s.example", n+1, buyer, g.spec.Slug)
 }
 
-// catalog writes the staff, categories, products and SKUs.
+// catalog writes the staff, categories and products, then the SKUs in a
+// second transaction, after the products are analyzed (see
+// loadPostgres.analyze: each SKU's foreign-key check finds its product).
 func (g *loadGen) catalog(ctx context.Context) error {
 	w := g.w
-	return w.chunk(ctx, func() error {
+	var products []catalog.Product
+	err := w.chunk(ctx, func() error {
 		g.owner = w.s.NewID()
 		for i, role := range []string{identity.RoleOwner, identity.RoleStaff} {
 			id, email := g.owner, g.ownerEmail()
@@ -74,8 +77,18 @@ func (g *loadGen) catalog(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		return g.products(ctx, leaves)
+		products, err = g.products(ctx, leaves)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	if len(products) >= loadAnalyzeMin {
+		if err := w.engine.analyze(ctx, "categories", "products"); err != nil {
+			return err
+		}
+	}
+	return w.chunk(ctx, func() error { return g.writeSKUs(ctx, products) })
 }
 
 func (g *loadGen) categories(ctx context.Context) ([]oroshi.ID, error) {
@@ -96,34 +109,47 @@ func (g *loadGen) categories(ctx context.Context) ([]oroshi.ID, error) {
 	return leaves, nil
 }
 
-// products writes two SKUs (バラ and ケース) per product.
-func (g *loadGen) products(ctx context.Context, leaves []oroshi.ID) error {
+// loadTaxClass is product i's class: two in three are foods (8 %).
+func loadTaxClass(i int) catalog.TaxClass {
+	if i%3 != 0 {
+		return catalog.TaxReduced
+	}
+	return catalog.TaxStandard
+}
+
+// products writes one product per two SKUs (the last one may get one).
+func (g *loadGen) products(ctx context.Context, leaves []oroshi.ID) ([]catalog.Product, error) {
 	w := g.w
-	for i := 0; len(g.skus) < g.spec.SKUs; i++ {
-		food := i%3 != 0
-		words, class := loadGoods, catalog.TaxStandard
-		if food {
-			words, class = loadFoods, catalog.TaxReduced
+	out := make([]catalog.Product, (g.spec.SKUs+1)/2)
+	for i := range out {
+		words, class := loadGoods, loadTaxClass(i)
+		if class == catalog.TaxReduced {
+			words = loadFoods
 		}
 		p := catalog.Product{ID: w.s.NewID(), Name: fmt.Sprintf("%s%s %d号", loadKinds[i%len(loadKinds)], words[(i/3)%len(words)], i+1)}
 		if err := w.add(ctx, "products", p.ID, leaves[i%len(leaves)], p.Name, "", string(class), string(catalog.StatusPublished),
 			"all", w.now, w.now); err != nil {
-			return err
+			return nil, err
 		}
-		for j, variant := range []string{"バラ", "ケース"} {
-			if len(g.skus) == g.spec.SKUs {
-				break
-			}
-			n := len(g.skus)
-			k := loadSKU{id: w.s.NewID(), product: p.ID, code: fmt.Sprintf("L%06d-%d", i+1, j+1), name: p.Name,
-				variant: variant, unit: []string{"個", "ケース"}[j], price: oroshi.Yen((100 + (n*37)%4900) * []int{1, 12}[j]),
-				rate: class.RatePercent(), groupPrice: n%4 == 0}
-			g.skus = append(g.skus, k)
-			text := catalog.SearchText(p, catalog.SKU{Code: k.code, Variant: variant})
-			if err := w.add(ctx, "skus", k.id, p.ID, k.code, "", variant, k.unit, []int{1, 12}[j], k.price, j, text,
-				w.now, w.now); err != nil {
-				return err
-			}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// writeSKUs writes two SKUs (バラ and ケース) per product.
+func (g *loadGen) writeSKUs(ctx context.Context, products []catalog.Product) error {
+	w := g.w
+	for n := range g.spec.SKUs {
+		i, j := n/2, n%2
+		p, variant := products[i], []string{"バラ", "ケース"}[j]
+		k := loadSKU{id: w.s.NewID(), product: p.ID, code: fmt.Sprintf("L%06d-%d", i+1, j+1), name: p.Name,
+			variant: variant, unit: []string{"個", "ケース"}[j], price: oroshi.Yen((100 + (n*37)%4900) * []int{1, 12}[j]),
+			rate: loadTaxClass(i).RatePercent(), groupPrice: n%4 == 0}
+		g.skus = append(g.skus, k)
+		text := catalog.SearchText(p, catalog.SKU{Code: k.code, Variant: variant})
+		if err := w.add(ctx, "skus", k.id, p.ID, k.code, "", variant, k.unit, []int{1, 12}[j], k.price, j, text,
+			w.now, w.now); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -131,44 +157,7 @@ func (g *loadGen) products(ctx context.Context, leaves []oroshi.ID) error {
 
 // searchIndex fills sku_search from the SKUs as the catalogue's writes do.
 func (g *loadGen) searchIndex(ctx context.Context) error {
-	w := g.w
-	return w.s.write(ctx, w.t, func(c *conn) error {
-		if w.s.engine == "sqlite" {
-			res, err := c.exec(ctx, `INSERT INTO sku_search (rowid, search_text, tenant_id, sku_id, product_id)
-				SELECT id, search_text || ?, tenant_id, id, product_id FROM skus WHERE tenant_id = ?`, searchPad, w.t)
-			if err != nil {
-				return err
-			}
-			n, err := res.RowsAffected()
-			w.counts["sku_search"] += n
-			return err
-		}
-		rows, err := c.query(ctx, `SELECT id, product_id, search_text FROM skus WHERE tenant_id = ?`, w.t)
-		if err != nil {
-			return err
-		}
-		var all [][]any
-		for rows.Next() {
-			var id, product oroshi.ID
-			var text string
-			if err := rows.Scan(&id, &product, &text); err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, []any{w.t, id, product, text, searchGrams(text)})
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		w.counts["sku_search"] += int64(len(all))
-		for i := 0; i < len(all); i += loadBatch {
-			if err := loadInsertRows(ctx, c, "sku_search (tenant_id, sku_id, product_id, search_text, grams)", all[i:min(i+loadBatch, len(all))]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return g.w.engine.searchIndex(ctx, g.w)
 }
 
 func loadInsertRows(ctx context.Context, c *conn, head string, rows [][]any) error {

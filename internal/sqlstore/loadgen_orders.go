@@ -49,24 +49,13 @@ func (g *loadGen) orders(ctx context.Context) error {
 		monthlySKUs: map[loadKey]*[3]int64{}}
 	per, extra := g.spec.Orders/len(g.buyers), g.spec.Orders%len(g.buyers)
 	bill := g.newBilling()
-	for start := 0; start < len(g.buyers); start += loadBuyersPerChunk / 10 {
-		err := g.w.chunk(ctx, func() error {
-			for i := start; i < min(start+loadBuyersPerChunk/10, len(g.buyers)); i++ {
-				n := per
-				if i < extra {
-					n++
-				}
-				if err := g.buyerOrders(ctx, i, n, bill); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
+	return g.w.chunks(ctx, len(g.buyers), loadBuyersPerChunk/10, []string{"orders", "shipments", "invoices"}, func(i int) error {
+		n := per
+		if i < extra {
+			n++
 		}
-	}
-	return nil
+		return g.buyerOrders(ctx, i, n, bill)
+	})
 }
 
 func (g *loadGen) buyerOrders(ctx context.Context, bi, n int, bill *loadBilling) error {
