@@ -12,10 +12,11 @@ import (
 	sqlite "github.com/ncruces/go-sqlite3/driver"
 )
 
-// stmtCacheSize bounds the prepared statements kept per SQLite connection.
-// The store has a few hundred distinct queries; lists with a variable
-// number of placeholders make more, and the least recently used go.
-const stmtCacheSize = 256
+// stmtCacheSize bounds the prepared statements kept per SQLite connection
+// (each lives in the connection's memory, a few KiB). The store has a few
+// hundred distinct queries but a page uses a dozen; the least recently
+// used go.
+const stmtCacheSize = 128
 
 // SQLite spends most of a short query compiling it: database/sql prepares
 // every query again and closes it after use, so a profile of the load
