@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 
 	"github.com/oroshi-jp/oroshi"
 )
@@ -60,4 +61,24 @@ func (s *Store) ProbeIdle(ctx context.Context) ([]ReadProbe, error) {
 func probe(ctx context.Context, c *conn, p *ReadProbe) error {
 	return c.row(ctx, `SELECT pg_backend_pid(), current_setting('app.tenant_id', true), current_setting('transaction_read_only')`).
 		Scan(&p.PID, &p.Tenant, &p.ReadOnly)
+}
+
+// HoldReadingPool takes every connection of the reading pool until the
+// returned function gives them back.
+func (s *Store) HoldReadingPool(ctx context.Context) (func(), error) {
+	var held []*sql.Conn
+	release := func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}
+	for range s.r.Stats().MaxOpenConnections {
+		c, err := s.r.Conn(ctx)
+		if err != nil {
+			release()
+			return nil, err
+		}
+		held = append(held, c)
+	}
+	return release, nil
 }

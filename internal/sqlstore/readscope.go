@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -21,12 +22,13 @@ import (
 // The app opens a request scope (ReadScope) around each request and ends
 // it after the response (the returned func). The first tenant read in the
 // request claims the scope for its tenant (the platform's own rows never
-// do). Reads for another tenant, reads while the scoped connection is busy (a read inside a
-// read, or two goroutines), and reads after the end take the usual
-// transaction — on the write pool when the request already holds a scoped
-// connection, so that a request never waits for a second connection of
-// the pool it holds one of (the reading pool could otherwise run out with
-// every holder waiting).
+// do). Reads for another tenant, reads while the scoped connection is
+// busy (a read inside a read, or two goroutines), and reads after the end
+// take the usual transaction — on the write pool when the request already
+// holds a scoped connection, so that a request never waits for a second
+// connection of the pool it holds one of (the reading pool could otherwise
+// run out with every holder waiting). A request that finds no reading
+// connection within scopeWait reads on the writing pool too.
 //
 // On SQLite reads have no transaction already; the scope does nothing.
 
@@ -37,8 +39,11 @@ type readScope struct {
 	mu     sync.Mutex
 	tenant oroshi.TenantID // 0: not claimed yet
 	c      *sql.Conn       // nil until the first read
-	busy   bool
-	ended  bool
+	// overflow: no reading connection was free within scopeWait; the
+	// request's reads use the writing pool.
+	overflow bool
+	busy     bool
+	ended    bool
 }
 
 // ReadScope returns ctx with an empty request scope and the function that
@@ -70,7 +75,7 @@ func (s *Store) scopedRead(ctx context.Context, t oroshi.TenantID, fn func(*conn
 		return false, false, nil
 	}
 	rs.mu.Lock()
-	held = rs.c != nil
+	held = rs.c != nil || rs.overflow
 	if t == oroshi.PlatformTenant { // the platform's own rows: never scoped
 		rs.mu.Unlock()
 		return false, held, nil
@@ -78,7 +83,7 @@ func (s *Store) scopedRead(ctx context.Context, t oroshi.TenantID, fn func(*conn
 	if rs.tenant == 0 {
 		rs.tenant = t
 	}
-	if rs.ended || rs.busy || rs.tenant != t {
+	if rs.ended || rs.busy || rs.overflow || rs.tenant != t {
 		rs.mu.Unlock()
 		return false, held, nil
 	}
@@ -91,20 +96,50 @@ func (s *Store) scopedRead(ctx context.Context, t oroshi.TenantID, fn func(*conn
 	}()
 	if rs.c == nil {
 		c, err := s.scopedConn(ctx, t)
+		if errors.Is(err, errReadPoolBusy) { // this and later reads: transactions on the writing pool
+			rs.mu.Lock()
+			rs.overflow = true
+			rs.mu.Unlock()
+			return false, true, nil
+		}
 		if err != nil {
 			return true, false, err
 		}
-		rs.c = c
+		rs.mu.Lock()
+		ended := rs.ended
+		if !ended {
+			rs.c = c
+		}
+		rs.mu.Unlock()
+		if ended { // the request ended meanwhile (a stray goroutine)
+			s.release(c)
+			return false, false, nil
+		}
 	}
 	return true, true, fn(&conn{ex: rs.c, d: s.d})
 }
+
+// scopeWait bounds the wait for a reading connection. The reading pool
+// can be busy because every connection is held by a request; a request
+// that waited longer reads in a transaction on the writing pool instead,
+// so that a wait between the pools (a request holding a writing
+// connection and asking for a reading one, while the holders of the
+// reading ones ask for a writing one) cannot last.
+const scopeWait = time.Second
+
+var errReadPoolBusy = errors.New("read scope: no reading connection free")
 
 // scopedConn takes a reading connection and scopes it to t for the rest of
 // the request: the tenant for row-level security, and read-only so that
 // nothing on it can write. One round trip (the simple protocol runs both
 // statements; t is a number, so formatting it into the text is safe).
 func (s *Store) scopedConn(ctx context.Context, t oroshi.TenantID) (*sql.Conn, error) {
-	c, err := s.r.Conn(ctx)
+	wctx, cancel := context.WithTimeout(ctx, scopeWait)
+	c, err := s.r.Conn(wctx)
+	cancel()
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, errReadPoolBusy
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read scope: %w", s.translate(err))
 	}
@@ -124,9 +159,13 @@ func (s *Store) endReadScope(rs *readScope) {
 	c := rs.c
 	rs.c, rs.ended = nil, true
 	rs.mu.Unlock()
-	if c == nil {
-		return
+	if c != nil {
+		s.release(c)
 	}
+}
+
+// release resets a scoped connection and gives it back to the pool.
+func (s *Store) release(c *sql.Conn) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if _, err := c.ExecContext(ctx, "RESET app.tenant_id; RESET default_transaction_read_only"); err != nil {

@@ -72,6 +72,42 @@ func TestReadScope(t *testing.T) {
 	}
 }
 
+// TestReadScopeOverflow: when no reading connection is free within the
+// wait, the request reads in transactions on the writing pool, scoped as
+// ever, and does not wait again for its later reads.
+func TestReadScopeOverflow(t *testing.T) {
+	if sqlstoretest.PostgresURL(t) == "" {
+		t.Skip("PostgreSQL only")
+	}
+	s := sqlstoretest.Open(t, "postgres")
+	a := catTenant(t, s, "overflow-a")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	release, err := s.HoldReadingPool(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	rctx, end := s.ReadScope(ctx)
+	defer end()
+	start := time.Now()
+	first := probeRead(t, s, rctx, a)
+	waited := time.Since(start)
+	if first.Tenant != a.String() || first.ReadOnly != "on" {
+		t.Errorf("read with the reading pool taken sees %+v", first)
+	}
+	if waited < 500*time.Millisecond {
+		t.Errorf("the first read took %v: it cannot have waited for the reading pool", waited)
+	}
+	start = time.Now()
+	if p := probeRead(t, s, rctx, a); p.Tenant != a.String() {
+		t.Errorf("second read sees %+v", p)
+	}
+	if d := time.Since(start); d >= time.Second { // scopeWait: it would have waited that long
+		t.Errorf("the second read waited %v for the reading pool again", d)
+	}
+}
+
 // TestReadScopeSQLite: the scope changes nothing on SQLite.
 func TestReadScopeSQLite(t *testing.T) {
 	s := sqlstoretest.Open(t, "sqlite")
