@@ -98,6 +98,10 @@ type BuyerFilter struct {
 	CategoryID oroshi.ID
 	Query      string
 	Page
+	// Total, when more than 0, is the number of products the listing
+	// holds, known already (the buyer's category tree counts a category's
+	// products): the listing is not counted again.
+	Total int
 }
 
 // ProductList is one page of a listing, newest product first.

@@ -87,7 +87,7 @@ func (s *Store) productQueryFor(ctx context.Context, c *conn, t oroshi.TenantID,
 
 // categoryAndDescendants lists a category and every category below it,
 // first on its own: given the IDs as a list, both planners pick the
-// products_category index, where a recursive CTE inside the listing made
+// products_category_id index, where a recursive CTE inside the listing made
 // PostgreSQL walk every product. UNION (not UNION ALL) ends even on a
 // cyclic tree.
 func (s *Store) categoryAndDescendants(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]oroshi.ID, error) {
@@ -112,7 +112,7 @@ func (s *Store) categoryAndDescendants(ctx context.Context, c *conn, t oroshi.Te
 
 // Products lists products for seller staff, newest first.
 func (s *Store) Products(ctx context.Context, t oroshi.TenantID, f catalog.ProductFilter) (catalog.ProductList, error) {
-	out, err := s.listProducts(ctx, t, f.CategoryID, f.Query, f.Page, func(q *productQuery) {
+	out, err := s.listProducts(ctx, t, f.CategoryID, f.Query, f.Page, 0, func(q *productQuery) {
 		if f.Status != "" {
 			q.and("p.status = ?", string(f.Status))
 		}
@@ -128,7 +128,7 @@ func (s *Store) BuyerProducts(ctx context.Context, t oroshi.TenantID, v catalog.
 	if v.BuyerID <= 0 {
 		return catalog.ProductList{}, fmt.Errorf("buyer products: no buyer: %w", oroshi.ErrForbidden)
 	}
-	out, err := s.listProducts(ctx, t, f.CategoryID, f.Query, f.Page, func(q *productQuery) {
+	out, err := s.listProducts(ctx, t, f.CategoryID, f.Query, f.Page, f.Total, func(q *productQuery) {
 		cond, args := buyerVisible(v)
 		q.and(cond, args...)
 	})
@@ -193,8 +193,9 @@ func (s *Store) BuyerProduct(ctx context.Context, t oroshi.TenantID, v catalog.V
 // listProducts runs a listing: one page by keyset (cursor) or offset with
 // the total, then the page's SKUs and first images. narrow adds the
 // conditions of the caller (status, or what a buyer may see).
+// known > 0 is the listing's total, known already (not counted again).
 func (s *Store) listProducts(ctx context.Context, t oroshi.TenantID, categoryID oroshi.ID, query string,
-	pg catalog.Page, narrow func(*productQuery)) (catalog.ProductList, error) {
+	pg catalog.Page, known int, narrow func(*productQuery)) (catalog.ProductList, error) {
 	limit := pg.Limit
 	if limit <= 0 || limit > catalog.MaxLimit {
 		limit = catalog.DefaultLimit
@@ -211,7 +212,7 @@ func (s *Store) listProducts(ctx context.Context, t oroshi.TenantID, categoryID 
 			return err
 		}
 		narrow(&q)
-		if out.Products, out.Total, err = s.productPage(ctx, c, t, q, pg, limit+1); err != nil {
+		if out.Products, out.Total, err = s.productPage(ctx, c, t, q, pg, limit+1, known); err != nil {
 			return err
 		}
 		// One more than the limit tells whether a next page exists.
@@ -238,7 +239,7 @@ func (s *Store) listProducts(ctx context.Context, t oroshi.TenantID, categoryID 
 // (count(*) OVER () would do it in one statement, but PostgreSQL 15 costs a
 // window as if it could stop early and then walks every product of the
 // tenant in ID order.)
-func (s *Store) productPage(ctx context.Context, c *conn, t oroshi.TenantID, q productQuery, pg catalog.Page, n int) ([]catalog.Product, int, error) {
+func (s *Store) productPage(ctx context.Context, c *conn, t oroshi.TenantID, q productQuery, pg catalog.Page, n, known int) ([]catalog.Product, int, error) {
 	after := oroshi.ID(0)
 	if pg.Cursor != "" {
 		var err error
@@ -249,9 +250,11 @@ func (s *Store) productPage(ctx context.Context, c *conn, t oroshi.TenantID, q p
 	if q.search {
 		return s.searchPage(ctx, c, t, q, pg.Offset, after, n)
 	}
-	var total int
-	if err := c.row(ctx, q.sql("count(*)", ""), q.argsWith()...).Scan(&total); err != nil {
-		return nil, 0, s.translate(err)
+	total := known
+	if total <= 0 {
+		if err := c.row(ctx, q.sql("count(*)", ""), q.argsWith()...).Scan(&total); err != nil {
+			return nil, 0, s.translate(err)
+		}
 	}
 	tail, args := ` ORDER BY p.id DESC LIMIT ? OFFSET ?`, q.argsWith(n, pg.Offset)
 	if after != 0 {

@@ -147,7 +147,13 @@ func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title
 	if sq.CategoryID != 0 && trail == nil {
 		return fmt.Errorf("shop category %s: %w", sq.CategoryID, oroshi.ErrNotFound)
 	}
-	list, err := s.Catalog.BuyerProducts(r.Context(), rc.tenant.ID, v, sq.filter())
+	f := sq.filter()
+	if len(trail) > 0 && strings.TrimSpace(sq.Query) == "" {
+		// The tree counted this category's products for this buyer, by
+		// the same rule as the listing: no need to count them again.
+		f.Total = trail[len(trail)-1].Products
+	}
+	list, err := s.Catalog.BuyerProducts(r.Context(), rc.tenant.ID, v, f)
 	if err != nil {
 		return err
 	}
