@@ -112,7 +112,11 @@ func (n *Notices) List(ctx context.Context, t oroshi.TenantID, userID oroshi.ID,
 	return out, nil
 }
 
-// Unread counts the user's unread notices (the header's badge).
+// MaxUnread is as far as Unread counts: the badge shows "99+" above 99.
+const MaxUnread = 100
+
+// Unread counts the user's unread notices (the header's badge), up to
+// MaxUnread.
 func (n *Notices) Unread(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (int, error) {
 	c, err := n.Store.UnreadNotifications(ctx, t, userID)
 	if err != nil {

@@ -126,8 +126,12 @@ func (s *Store) Notifications(ctx context.Context, t oroshi.TenantID, userID oro
 func (s *Store) UnreadNotifications(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (int, error) {
 	var n int
 	err := s.read(ctx, t, func(c *conn) error {
-		return c.row(ctx, `SELECT count(*) FROM notifications WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL`,
-			t, userID).Scan(&n)
+		// Counted up to salesnotify.MaxUnread (the badge says 99+): the
+		// count is on every page, and a user who never reads notices would
+		// otherwise make it grow with the orders.
+		return c.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM notifications
+			WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) u`,
+			t, userID, salesnotify.MaxUnread).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("unread notices of user %s: %w", userID, s.translate(err))

@@ -301,3 +301,46 @@ func TestSalesNotifyWebhooks(t *testing.T) {
 		}
 	})
 }
+
+// TestUnreadCountStops: the badge's count stops at MaxUnread, however many
+// notices wait (it is read on every page).
+func TestUnreadCountStops(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newNotifyWorld(t, s, "unreadcap")
+		notices := &salesnotify.Notices{Store: s}
+		for _, tt := range []struct{ add, want int }{{3, 3}, {salesnotify.MaxUnread, salesnotify.MaxUnread}} {
+			addUnread(t, s, w.tn, w.purchaser.ID, tt.add)
+			if n, err := notices.Unread(ctx, w.tn, w.purchaser.ID); err != nil || n != tt.want {
+				t.Errorf("after %d more notices: unread %d, %v; want %d", tt.add, n, err, tt.want)
+			}
+		}
+	})
+}
+
+// addUnread inserts n unread notices for user straight into the table
+// (each notice needs a sales event of its own through the store).
+func addUnread(t *testing.T, s *sqlstore.Store, tn oroshi.TenantID, user oroshi.ID, n int) {
+	t.Helper()
+	ctx := context.Background()
+	tx, err := s.DB().BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	q := `INSERT INTO notifications (tenant_id, id, user_id, event_id, kind, title, created_at) VALUES (?, ?, ?, ?, 'order_placed', 'お知らせ', ?)`
+	if s.Engine() == "postgres" {
+		q = `INSERT INTO notifications (tenant_id, id, user_id, event_id, kind, title, created_at) VALUES ($1, $2, $3, $4, 'order_placed', 'お知らせ', $5)`
+		if _, err := tx.ExecContext(ctx, `SELECT set_config('app.tenant_id', $1, true)`, tn.String()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range n {
+		if _, err := tx.ExecContext(ctx, q, tn, s.NewID(), user, s.NewID(), s.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+}
