@@ -35,6 +35,13 @@ func scanWebhookDelivery(sc interface{ Scan(...any) error }) (webhooks.Delivery,
 // PublishWebhook makes a delivery and its job for every active endpoint of
 // tenant t subscribed to m.Type, in one transaction.
 func (s *Store) PublishWebhook(ctx context.Context, t oroshi.TenantID, m webhooks.Message) (int, error) {
+	// Most tenants have no endpoint for most events: look on the reading
+	// side first, so that SQLite's single writer is not taken for nothing
+	// (it was a writing transaction per sales event). The writing
+	// transaction reads the endpoints again.
+	if some, err := s.anyWebhookSubscriber(ctx, t, m.Type); err != nil || !some {
+		return 0, err
+	}
 	var n int
 	err := s.write(ctx, t, func(c *conn) error {
 		var err error
@@ -45,6 +52,23 @@ func (s *Store) PublishWebhook(ctx context.Context, t oroshi.TenantID, m webhook
 		return 0, fmt.Errorf("publish webhook %s of tenant %s: %w", m.EventID, t, s.translate(err))
 	}
 	return n, nil
+}
+
+// anyWebhookSubscriber tells whether an active endpoint of t subscribes to
+// event type typ.
+func (s *Store) anyWebhookSubscriber(ctx context.Context, t oroshi.TenantID, typ string) (bool, error) {
+	var some bool
+	err := s.read(ctx, t, func(c *conn) error {
+		endpoints, err := s.webhookEndpoints(ctx, c, t)
+		for _, e := range endpoints {
+			some = some || (e.Active && e.Subscribes(typ))
+		}
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("webhook endpoints of tenant %s: %w", t, s.translate(err))
+	}
+	return some, nil
 }
 
 // publishWebhook is PublishWebhook inside the caller's transaction, for
