@@ -11,7 +11,7 @@ MAILPIT     := github.com/axllent/mailpit@v1.33.1
 GOBIN       := $(shell $(GO) env GOPATH)/bin
 
 .PHONY: build run test test-short lint vet staticcheck bench tools fonts clean crashtest
-.PHONY: fuzz vulncheck bench-load
+.PHONY: fuzz vulncheck bench-load bench-growth
 
 # PDF fonts: Noto Sans JP Regular/Bold TTF (SIL OFL 1.1) from the npm registry,
 # kept out of git in $(FONT_DIR). Checked by SHA-256 so a changed package is noticed.
@@ -91,6 +91,21 @@ LOAD_THINK    ?= 0s
 bench-load: fonts
 	OROSHI_BENCH_LOAD=1 OROSHI_LOAD_STEPS=$(LOAD_STEPS) OROSHI_LOAD_DURATION=$(LOAD_DURATION) \
 		OROSHI_LOAD_THINK=$(LOAD_THINK) $(GO) test -count=1 -timeout 60m -v -run '^TestBenchLoad$$' ./internal/loadtest/
+
+# Cost growth (internal/loadtest): one step of GROWTH_VUS users of the mixed
+# journey against a fresh server per data-set size (`oroshi demo --scale
+# large --tenants 1`): 1,000 → 100,000 SKUs and 10,000 → 1,000,000 orders.
+# The 1,000,000-order seed takes ~10 min on SQLite: GROWTH_MAX_ORDERS stops
+# earlier. JSON in var/bench, the tables in docs/performance.md.
+GROWTH_ENGINES    ?= sqlite,postgres
+GROWTH_VUS        ?= 50
+GROWTH_DURATION   ?= 10s
+GROWTH_MAX_SKUS   ?= 100000
+GROWTH_MAX_ORDERS ?= 1000000
+bench-growth: fonts
+	OROSHI_BENCH_GROWTH=1 OROSHI_GROWTH_ENGINES=$(GROWTH_ENGINES) OROSHI_GROWTH_VUS=$(GROWTH_VUS) \
+		OROSHI_GROWTH_DURATION=$(GROWTH_DURATION) OROSHI_GROWTH_MAX_SKUS=$(GROWTH_MAX_SKUS) \
+		OROSHI_GROWTH_MAX_ORDERS=$(GROWTH_MAX_ORDERS) $(GO) test -count=1 -timeout 150m -v -run '^TestBenchGrowth$$' ./internal/loadtest/
 
 # Test tools that are not Go libraries: the SMTP catcher.
 tools:

@@ -107,7 +107,7 @@ func (v *vu) do(page string, req *http.Request, check func(path, body string) bo
 	resp, err := v.client.Do(req)
 	if err != nil {
 		if req.Context().Err() != nil {
-			v.rec().cut(page) // still waiting when the step ended
+			v.rec().cut(page, time.Since(start)) // still waiting when the step ended
 			return "", err
 		}
 		v.rec().add(page, time.Since(start), failure(err))
@@ -118,7 +118,7 @@ func (v *vu) do(page string, req *http.Request, check func(path, body string) bo
 	d := time.Since(start)
 	if err != nil {
 		if req.Context().Err() != nil {
-			v.rec().cut(page)
+			v.rec().cut(page, time.Since(start))
 			return "", err
 		}
 		v.rec().add(page, d, "read")

@@ -3,6 +3,7 @@ package loadtest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -19,9 +20,10 @@ type Account struct {
 }
 
 // Catalogue is what the buyers browse, found once before the run by one
-// signed-in buyer: category and product links and search words.
+// signed-in buyer: category and product links, search words, and the
+// category list pages of the catalog focus (listPages).
 type Catalogue struct {
-	Categories, Products, Searches []string
+	Categories, Products, Searches, ListPages []string
 }
 
 // journey is one virtual user's behaviour: sign in once, then loop.
@@ -97,50 +99,66 @@ func (b *buyer) loop(ctx context.Context, v *vu) error {
 		return nil // out of stock or not orderable: browse on
 	}
 	add := adds[v.rng.IntN(len(adds))] // the suggested quantity, as typed
-	add.Set("back", b.shop+"/cart")
-	if _, err := v.post(ctx, "shop add to cart", b.shop+"/cart/items", add); err != nil {
+	if err := addToCart(ctx, v, b.shop, add); err != nil {
 		return err
 	}
 	if _, err := v.get(ctx, "shop cart", b.shop+"/cart"); err != nil {
 		return err
 	}
 	if b.every > 0 && b.loops%b.every == 0 {
-		return b.checkout(ctx, v)
+		return checkout(ctx, v, b.shop)
 	}
 	return nil
 }
 
-func (b *buyer) checkout(ctx context.Context, v *vu) error {
-	page, err := v.get(ctx, "shop checkout", b.shop+"/checkout")
+// addToCart posts one add-to-cart form of a catalogue page (the quantity
+// suggested there, as typed) and lands on the cart.
+func addToCart(ctx context.Context, v *vu, shop string, add url.Values) error {
+	add.Set("back", shop+"/cart")
+	_, err := v.post(ctx, "shop add to cart", shop+"/cart/items", add)
+	return err
+}
+
+// errNotOrderable says checkout sent the buyer back to the cart, which the
+// buyer then emptied (recorded as "shop cart clear (not orderable)").
+var errNotOrderable = errors.New("the cart cannot be ordered")
+
+// checkout orders the cart of the signed-in buyer of shop: checkout →
+// review → place, with the idempotency key the review page carries.
+func checkout(ctx context.Context, v *vu, shop string) error {
+	page, err := v.get(ctx, "shop checkout", shop+"/checkout")
 	if err != nil {
 		return err
 	}
-	form, ok := formFields(page, b.shop+"/checkout/review")
+	form, ok := formFields(page, shop+"/checkout/review")
 	if !ok {
 		// Sent back to the cart: a line cannot be ordered (a quantity over
 		// the stock, say). A person would fix the cart; this one empties it.
-		_, err := v.post(ctx, "shop cart clear (not orderable)", b.shop+"/cart/clear", url.Values{})
-		return err
+		if _, err := v.post(ctx, "shop cart clear (not orderable)", shop+"/cart/clear", url.Values{}); err != nil {
+			return err
+		}
+		return errNotOrderable
 	}
-	review, err := v.post(ctx, "shop checkout review", b.shop+"/checkout/review", form)
+	review, err := v.post(ctx, "shop checkout review", shop+"/checkout/review", form)
 	if err != nil {
 		return err
 	}
-	place, ok := formFields(review, b.shop+"/checkout")
+	place, ok := formFields(review, shop+"/checkout")
 	if !ok || place.Get("idempotency_key") == "" {
 		return fmt.Errorf("review page without the place form: %w", errPage)
 	}
-	_, err = v.postCheck(ctx, "shop place order", b.shop+"/checkout", place, landing("/placed"))
+	_, err = v.postCheck(ctx, "shop place order", shop+"/checkout", place, landing("/placed"))
 	return err
 }
 
 // staff lists and filters orders, opens one, approves received orders in
 // bulk, downloads a PDF and exports the orders as CSV.
 type staff struct {
-	admin   string // "/sakura/admin"
-	account Account
-	filters []string
-	loops   int
+	admin    string // "/sakura/admin"
+	account  Account
+	filters  []string
+	noExport bool // skip the CSV export (Options.NoExport)
+	loops    int
 }
 
 func (s *staff) signIn(ctx context.Context, v *vu) error { return signIn(ctx, v, s.admin, s.account) }
@@ -170,6 +188,9 @@ func (s *staff) loop(ctx context.Context, v *vu) error {
 		if _, err := v.getCheck(ctx, "admin pdf", pdf, isPDF); err != nil {
 			return err
 		}
+	}
+	if s.noExport {
+		return nil
 	}
 	_, err = v.get(ctx, "admin csv export", s.admin+"/csv/orders?kind=orders&encoding=utf-8")
 	return err

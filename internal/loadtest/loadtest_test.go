@@ -13,7 +13,8 @@ import (
 
 // TestLoadSmoke keeps the tool working: ten users (seven buyers, each with
 // an account of their own, two staff members, an API client) for four
-// seconds against a demo server on SQLite, checking out on every loop. No
+// seconds against a demo server on SQLite, checking out on every loop, then
+// the focused measurements with four buyers for two seconds each. No
 // request may fail.
 func TestLoadSmoke(t *testing.T) {
 	if testing.Short() {
@@ -23,7 +24,8 @@ func TestLoadSmoke(t *testing.T) {
 	srv := startServer(t, ServerOptions{Engine: "sqlite", NBuyers: 7, NStaff: 2, Profile: true})
 	profDir := t.TempDir()
 	rep, err := Run(ctx, srv, Options{Steps: []int{10}, Duration: 4 * time.Second, Baseline: 300 * time.Millisecond,
-		CheckoutEvery: 1, SignIns: 4, WorkDir: t.TempDir(), ProfileDir: profDir})
+		CheckoutEvery: 1, SignIns: 4, WorkDir: t.TempDir(), ProfileDir: profDir,
+		Focus: []string{FocusCatalog, FocusOrder}, FocusVUs: 4, FocusDuration: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,11 +62,34 @@ func TestLoadSmoke(t *testing.T) {
 			t.Errorf("%s: %+v", b, st.Baselines[b])
 		}
 	}
+	checkFocus(t, rep.Focus)
 	md := rep.Markdown()
-	if !strings.Contains(md, "| shop place order |") || !strings.Contains(md, "| 10 |") {
+	if !strings.Contains(md, "| shop place order |") || !strings.Contains(md, "| 10 |") ||
+		!strings.Contains(md, "| order: place order | 4 |") {
 		t.Errorf("markdown lacks the rows:\n%s", md)
 	}
 	t.Logf("\n%s", md)
+}
+
+// checkFocus wants both focused measurements with work done and no error:
+// list pages against the 20-row baseline, orders placed and whole
+// sequences timed.
+func checkFocus(t *testing.T, got []FocusResult) {
+	t.Helper()
+	if len(got) != 2 || got[0].Name != FocusCatalog || got[1].Name != FocusOrder {
+		t.Fatalf("focus: %+v", got)
+	}
+	for _, f := range got {
+		if f.PerSecond <= 0 || f.ErrorCount() > 0 || f.Main.Unfinished > f.VUs {
+			t.Errorf("focus %s: %.1f/s, errors %v, pages %+v", f.Name, f.PerSecond, f.Errors, f.Pages)
+		}
+	}
+	if got[0].ShareSQLite <= 0 {
+		t.Errorf("catalog focus: no share of the 20-row baseline: %+v", got[0].Baselines)
+	}
+	if s := got[1].Sequence; s == nil || s.Count == 0 || s.ErrorCount() > 0 || s.P50 < got[1].Main.P50 {
+		t.Errorf("order focus: sequence %+v, place order %+v", s, got[1].Main)
+	}
 }
 
 // TestBenchLoad is `make bench-load`: the full ramp on SQLite, and on
@@ -76,7 +101,10 @@ func TestLoadSmoke(t *testing.T) {
 // OROSHI_LOAD_BUYERS (100) and OROSHI_LOAD_STAFF (10) extra accounts,
 // OROSHI_LOAD_SIGNINS (8) sign-ins at once before each step,
 // OROSHI_LOAD_PROFILE=1 saves the server's CPU and allocation profiles of
-// each step in var/bench/profiles.
+// each step in var/bench/profiles. After the ramp, OROSHI_LOAD_FOCUS
+// (catalog,order; "none" for none) runs the focused measurements with
+// OROSHI_LOAD_FOCUS_VUS (50) buyers for OROSHI_LOAD_FOCUS_DURATION (the
+// step duration) each.
 func TestBenchLoad(t *testing.T) {
 	if os.Getenv("OROSHI_BENCH_LOAD") != "1" {
 		t.Skip("set OROSHI_BENCH_LOAD=1 (make bench-load)")
@@ -116,7 +144,7 @@ func TestBenchLoad(t *testing.T) {
 		for _, p := range rep.SlowestPages(5) {
 			t.Logf("%s slow at %d VUs: %s p95 %.0f ms, errors %s", engine, rep.Steps[len(rep.Steps)-1].VUs, p.Page, p.P95, errorText(p))
 		}
-		writeDoc(t, engine, rep.Markdown())
+		writeDoc(t, "load", engine, rep.Markdown())
 	}
 }
 
@@ -124,7 +152,11 @@ func benchOptions(t *testing.T) Options {
 	d := envDuration(t, "OROSHI_LOAD_DURATION", 30*time.Second)
 	opt := Options{Duration: d, Think: envDuration(t, "OROSHI_LOAD_THINK", 0),
 		Baseline: envDuration(t, "OROSHI_LOAD_BASELINE", d/3), CheckoutEvery: 3,
-		SignIns: envInt(t, "OROSHI_LOAD_SIGNINS", 8)}
+		SignIns: envInt(t, "OROSHI_LOAD_SIGNINS", 8), FocusVUs: envInt(t, "OROSHI_LOAD_FOCUS_VUS", 50),
+		FocusDuration: envDuration(t, "OROSHI_LOAD_FOCUS_DURATION", d)}
+	if f := env("OROSHI_LOAD_FOCUS", FocusCatalog+","+FocusOrder); f != "none" {
+		opt.Focus = strings.Split(f, ",")
+	}
 	for _, f := range strings.Split(env("OROSHI_LOAD_STEPS", "10,50,200,1000"), ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || n < 1 {
@@ -135,13 +167,14 @@ func benchOptions(t *testing.T) Options {
 	return opt
 }
 
-func writeDoc(t *testing.T, engine, md string) {
+// writeDoc replaces the kind's generated part of engine in docs/performance.md.
+func writeDoc(t *testing.T, kind, engine, md string) {
 	doc := filepath.Join(moduleRoot(t), "docs", "performance.md")
 	b, err := os.ReadFile(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(doc, []byte(ReplaceBetweenMarkers(string(b), engine, md)), 0o644); err != nil {
+	if err := os.WriteFile(doc, []byte(ReplaceBetweenMarkers(string(b), kind, engine, md)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -15,17 +15,18 @@ import (
 
 // Report is a whole run: the settings, the machine and each step.
 type Report struct {
-	Engine      string       `json:"engine"`
-	Started     time.Time    `json:"started"`
-	GoVersion   string       `json:"go_version"`
-	CPUs        int          `json:"cpus"`
-	StepSeconds float64      `json:"step_seconds"`
-	ThinkMS     float64      `json:"think_ms"`
-	Checkout    int          `json:"checkout_every"`
-	Mix         []string     `json:"mix"`
-	Buyers      int          `json:"buyer_accounts"`
-	Staff       int          `json:"staff_accounts"`
-	Steps       []StepResult `json:"steps"`
+	Engine      string        `json:"engine"`
+	Started     time.Time     `json:"started"`
+	GoVersion   string        `json:"go_version"`
+	CPUs        int           `json:"cpus"`
+	StepSeconds float64       `json:"step_seconds"`
+	ThinkMS     float64       `json:"think_ms"`
+	Checkout    int           `json:"checkout_every"`
+	Mix         []string      `json:"mix"`
+	Buyers      int           `json:"buyer_accounts"`
+	Staff       int           `json:"staff_accounts"`
+	Steps       []StepResult  `json:"steps"`
+	Focus       []FocusResult `json:"focus,omitempty"`
 }
 
 func newReport(srv *Server, opt Options) *Report {
@@ -57,14 +58,19 @@ func (rep *Report) finish() {
 // WriteJSON writes the report as dir/load-<engine>-<time>.json and
 // returns the file's path.
 func (rep *Report) WriteJSON(dir string) (string, error) {
+	return writeJSON(dir, "load", rep.Engine, rep.Started, rep)
+}
+
+// writeJSON writes v as dir/<kind>-<engine>-<started>.json.
+func writeJSON(dir, kind, engine string, started time.Time, v any) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	b, err := json.MarshalIndent(rep, "", "  ")
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return "", err
 	}
-	name := filepath.Join(dir, fmt.Sprintf("load-%s-%s.json", rep.Engine, rep.Started.Format("20060102-150405")))
+	name := filepath.Join(dir, fmt.Sprintf("%s-%s-%s.json", kind, engine, started.Format("20060102-150405")))
 	return name, os.WriteFile(name, append(b, '\n'), 0o644)
 }
 
@@ -79,8 +85,8 @@ func (rep *Report) Markdown() string {
 	b.WriteString("|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, st := range rep.Steps {
 		t := st.Total
-		fmt.Fprintf(&b, "| %d | %.1f | %.1f | %.1f | %.1f | %s | %d | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.0f | %s |\n",
-			st.VUs, t.RPS, t.P50, t.P95, t.P99, errorText(t), t.Unfinished, st.Server.CPUPercent, st.Server.MaxRSSMiB,
+		fmt.Fprintf(&b, "| %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %.0f | %.0f | %.0f | %.0f | %.1f | %.1f | %.0f | %s |\n",
+			st.VUs, t.RPS, t.P50, t.P95, t.P99, errorText(t), unfinishedText(t), st.Server.CPUPercent, st.Server.MaxRSSMiB,
 			st.Baselines[baseStatic].RPS, st.Baselines[baseSQLite].RPS, t.ShareStatic, t.ShareSQLite, st.SignIn.P95, st.LoadAvg)
 	}
 	for _, st := range rep.Steps {
@@ -88,8 +94,8 @@ func (rep *Report) Markdown() string {
 		b.WriteString("| page | count | req/s | p50 ms | p95 ms | p99 ms | errors | unfinished | % of 4 KB | % of 20 rows |\n")
 		b.WriteString("|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n")
 		for _, p := range st.Pages {
-			fmt.Fprintf(&b, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %s | %d | %.2f | %.2f |\n",
-				p.Page, p.Count, p.RPS, p.P50, p.P95, p.P99, errorText(p), p.Unfinished, p.ShareStatic, p.ShareSQLite)
+			fmt.Fprintf(&b, "| %s | %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %.2f | %.2f |\n",
+				p.Page, p.Count, p.RPS, p.P50, p.P95, p.P99, errorText(p), unfinishedText(p), p.ShareStatic, p.ShareSQLite)
 		}
 		for _, p := range st.Pages {
 			for _, k := range slices.Sorted(maps.Keys(p.Examples)) {
@@ -98,7 +104,49 @@ func (rep *Report) Markdown() string {
 		}
 		b.WriteString("\n")
 	}
+	rep.focusMarkdown(&b)
 	return b.String()
+}
+
+// focusMarkdown renders the focused measurements as one small table.
+func (rep *Report) focusMarkdown(b *strings.Builder) {
+	if len(rep.Focus) == 0 {
+		return
+	}
+	b.WriteString("\nFocused measurements (after the ramp, flat-out; \"per s\" counts successful requests: list pages, orders placed):\n\n")
+	b.WriteString("| focus | VUs | accounts | per s | p50 ms | p95 ms | p99 ms | errors | 20 rows req/s | % of 20 rows | server CPU % | load avg |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n")
+	for _, f := range rep.Focus {
+		label, errs := "catalog: category list pages", errorText(PageResult{Errors: f.Errors})
+		if f.Name == FocusOrder {
+			label = "order: place order"
+		}
+		sq := f.Baselines[baseSQLite].RPS
+		fmt.Fprintf(b, "| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %s | %s | %s | %.0f | %s |\n", label, f.VUs, f.Accounts,
+			f.PerSecond, f.Main.P50, f.Main.P95, f.Main.P99, errs, orDash(sq, "%.0f"), orDash(f.ShareSQLite, "%.1f"),
+			f.Server.CPUPercent, f.LoadAvg)
+		if s := f.Sequence; s != nil {
+			fmt.Fprintf(b, "| order: add → place (1–2 items) | %d | %d | %.1f | %.1f | %.1f | %.1f | %s | — | — | | |\n",
+				f.VUs, f.Accounts, s.RPS, s.P50, s.P95, s.P99, errorText(*s))
+		}
+	}
+}
+
+// orDash formats f, or "—" when it is zero (not measured).
+func orDash(f float64, format string) string {
+	if f == 0 {
+		return "—"
+	}
+	return fmt.Sprintf(format, f)
+}
+
+// unfinishedText is the count of unanswered requests at the step's end
+// and the longest wait among them: "3 (≤ 12.5 s)".
+func unfinishedText(p PageResult) string {
+	if p.Unfinished == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%d (≤ %.1f s)", p.Unfinished, p.LongestUnfinished/1000)
 }
 
 // errorText lists errors by kind: "500×3, timeout×1", or "0".
@@ -125,15 +173,16 @@ func (rep *Report) SlowestPages(n int) []PageResult {
 }
 
 // Markers delimit an engine's generated part of docs/performance.md, so
-// that a run on one engine keeps the other's last figures.
-func Markers(engine string) (begin, end string) {
-	return "<!-- load:" + engine + ":begin -->", "<!-- load:" + engine + ":end -->"
+// that a run on one engine keeps the other's last figures. Kind is "load"
+// (the ramp, TestBenchLoad) or "growth" (TestBenchGrowth).
+func Markers(kind, engine string) (begin, end string) {
+	return "<!-- " + kind + ":" + engine + ":begin -->", "<!-- " + kind + ":" + engine + ":end -->"
 }
 
-// ReplaceBetweenMarkers puts body between engine's markers in doc,
-// appending a marked section when doc has none.
-func ReplaceBetweenMarkers(doc, engine, body string) string {
-	begin, end := Markers(engine)
+// ReplaceBetweenMarkers puts body between the kind's markers of engine in
+// doc, appending a marked section when doc has none.
+func ReplaceBetweenMarkers(doc, kind, engine, body string) string {
+	begin, end := Markers(kind, engine)
 	block := begin + "\n" + strings.TrimSpace(body) + "\n" + end
 	i, j := strings.Index(doc, begin), strings.Index(doc, end)
 	if i < 0 || j < i {

@@ -29,6 +29,18 @@ type Options struct {
 	SignIns       int           // sign-ins at once before a step (people arrive over time)
 	WorkDir       string        // for the baseline's SQLite file
 	ProfileDir    string        // save the server's CPU and allocation profiles per step here ("" = none)
+	// NoExport leaves the CSV export (all orders) out of the staff's loop:
+	// its cost grows with the orders by nature, and long exports hold
+	// database connections the hot pages then wait for.
+	NoExport bool
+	// Warmup is an unmeasured run of the users before each step's
+	// measurement (0: none): a fresh server's caches fill first.
+	Warmup time.Duration
+	// Focus lists focused measurements run after the ramp ("catalog",
+	// "order"), each by FocusVUs users for FocusDuration (see focus.go).
+	Focus         []string
+	FocusVUs      int
+	FocusDuration time.Duration
 }
 
 // mix assigns journeys to virtual users in this repeating order: seven
@@ -83,10 +95,13 @@ func (r *runner) setRecorder(rec *recorder) {
 
 // Run ramps through opt.Steps against srv and returns the report.
 func Run(ctx context.Context, srv *Server, opt Options) (*Report, error) {
-	if len(srv.Buyers) == 0 || len(srv.Staff) == 0 {
-		return nil, fmt.Errorf("loadtest: the server has no extra buyer or staff users")
+	if len(srv.Buyers) == 0 || len(srv.Staff) == 0 || len(srv.BuyerCodes) == 0 {
+		return nil, fmt.Errorf("loadtest: the server has no extra buyer or staff users, or no buyer codes")
 	}
 	maxVUs := 0
+	if len(opt.Focus) > 0 {
+		maxVUs = opt.FocusVUs
+	}
 	for _, n := range opt.Steps {
 		maxVUs = max(maxVUs, n)
 	}
@@ -116,6 +131,16 @@ func Run(ctx context.Context, srv *Server, opt Options) (*Report, error) {
 		}
 		rep.Steps = append(rep.Steps, r.step(ctx, n))
 	}
+	for _, name := range opt.Focus {
+		if ctx.Err() != nil {
+			return rep, ctx.Err()
+		}
+		f, err := r.focus(ctx, name)
+		if err != nil {
+			return rep, err
+		}
+		rep.Focus = append(rep.Focus, f)
+	}
 	rep.finish()
 	return rep, nil
 }
@@ -125,47 +150,21 @@ func Run(ctx context.Context, srv *Server, opt Options) (*Report, error) {
 // for the step's duration while sampling the server, then runs the
 // baselines.
 func (r *runner) step(ctx context.Context, n int) StepResult {
-	signRec := newRecorder()
-	r.setRecorder(signRec)
 	for len(r.vus) < n {
 		r.vus = append(r.vus, r.newUser(len(r.vus)))
 	}
-	sem := make(chan struct{}, max(1, r.opt.SignIns))
-	r.forEach(ctx, func(ctx context.Context, u *user) {
-		if !u.signedIn {
-			sem <- struct{}{}
-			u.signedIn = u.j.signIn(ctx, u.v) == nil
-			<-sem
-		}
-	})
-	_, signIn := signRec.results(0)
-	signIn.Page = "sign-in"
-
-	rec := newRecorder()
-	r.setRecorder(rec)
-	load := loadAverage()
-	smp := startSampler(r.srv.PID)
-	start := time.Now()
-	stepCtx, cancel := context.WithTimeout(ctx, r.opt.Duration)
-	waitCPU := func() error { return nil }
+	signIn := r.prepare(ctx, r.vus)
+	var cpu func(context.Context) func() error
 	if r.prof != nil {
-		waitCPU = r.prof.cpu(stepCtx, n, r.opt.Duration)
+		cpu = func(ctx context.Context) func() error { return r.prof.cpu(ctx, n, r.opt.Duration) }
 	}
-	r.forEach(stepCtx, func(ctx context.Context, u *user) {
-		for ctx.Err() == nil && u.signedIn {
-			_ = u.j.loop(ctx, u.v) // failures are recorded per page; go on
-		}
-	})
-	profErr := waitCPU()
-	cancel()
+	m := r.measure(ctx, r.vus, r.opt.Duration, cpu)
+	profErr := m.err
 	if r.prof != nil {
 		profErr = errors.Join(profErr, r.prof.allocs(ctx, n))
 	}
-	usage := smp.Stop()
-	window := time.Since(start)
-	pages, total := rec.results(window)
-	res := StepResult{VUs: n, Seconds: round(window.Seconds()), Total: total, Pages: pages,
-		SignIn: signIn, Server: usage, LoadAvg: load}
+	res := StepResult{VUs: n, Seconds: round(m.window.Seconds()), Total: m.total, Pages: m.pages,
+		SignIn: signIn, Server: m.usage, LoadAvg: m.load}
 	if profErr != nil {
 		res.ProfileError = profErr.Error()
 	}
@@ -175,13 +174,92 @@ func (r *runner) step(ctx context.Context, n int) StepResult {
 	return res
 }
 
+// prepare signs in the users not signed in yet and warms them up
+// (opt.Warmup); it returns the sign-ins' figures.
+func (r *runner) prepare(ctx context.Context, users []*user) PageResult {
+	rec := newRecorder()
+	r.setRecorder(rec)
+	r.signInAll(ctx, users)
+	_, signIn := rec.results(0)
+	signIn.Page = "sign-in"
+	r.warmUp(ctx, users)
+	return signIn
+}
+
+// measurement is one measured run of users: their pages and total, the
+// server's usage, the load average at the start, the run's length, and
+// the error of the work done meanwhile (measure's during).
+type measurement struct {
+	pages  []PageResult
+	total  PageResult
+	usage  ServerUsage
+	load   string
+	window time.Duration
+	err    error
+}
+
+// measure runs users flat-out for d while sampling the server. during,
+// when not nil, starts work of its own for the run (a CPU profile) and
+// returns a function waiting for it.
+func (r *runner) measure(ctx context.Context, users []*user, d time.Duration, during func(context.Context) func() error) measurement {
+	rec := newRecorder()
+	r.setRecorder(rec)
+	m := measurement{load: loadAverage()}
+	smp := startSampler(r.srv.PID)
+	start := time.Now()
+	mctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	wait := func() error { return nil }
+	if during != nil {
+		wait = during(mctx)
+	}
+	loopAll(mctx, users)
+	m.err = wait()
+	m.usage = smp.Stop()
+	m.window = time.Since(start)
+	m.pages, m.total = rec.results(m.window)
+	return m
+}
+
 // forEach runs f for every user at once and waits.
-func (r *runner) forEach(ctx context.Context, f func(context.Context, *user)) {
+func forEach(ctx context.Context, users []*user, f func(context.Context, *user)) {
 	var wg sync.WaitGroup
-	for _, u := range r.vus {
+	for _, u := range users {
 		wg.Go(func() { f(ctx, u) })
 	}
 	wg.Wait()
+}
+
+// signInAll signs in the users not signed in yet, opt.SignIns at a time.
+func (r *runner) signInAll(ctx context.Context, users []*user) {
+	sem := make(chan struct{}, max(1, r.opt.SignIns))
+	forEach(ctx, users, func(ctx context.Context, u *user) {
+		if !u.signedIn {
+			sem <- struct{}{}
+			u.signedIn = u.j.signIn(ctx, u.v) == nil
+			<-sem
+		}
+	})
+}
+
+// loopAll runs every signed-in user's loop flat-out until ctx ends.
+func loopAll(ctx context.Context, users []*user) {
+	forEach(ctx, users, func(ctx context.Context, u *user) {
+		for ctx.Err() == nil && u.signedIn {
+			_ = u.j.loop(ctx, u.v) // failures are recorded per page; go on
+		}
+	})
+}
+
+// warmUp runs the users for opt.Warmup into a recorder nobody reads.
+func (r *runner) warmUp(ctx context.Context, users []*user) {
+	if r.opt.Warmup <= 0 {
+		return
+	}
+	r.setRecorder(newRecorder())
+	ctx, cancel := context.WithTimeout(ctx, r.opt.Warmup)
+	defer cancel()
+	loopAll(ctx, users)
 }
 
 func (r *runner) newUser(i int) *user {
@@ -192,8 +270,9 @@ func (r *runner) newUser(i int) *user {
 	r.kinds[kind]++
 	switch kind {
 	case "staff":
-		filters := []string{"status=received", "buyer=B001", "product=" + pick(v.rng, r.cat.Searches), "status=shipped"}
-		return &user{v: v, j: &staff{admin: shop + "/admin", account: r.srv.Staff[n%len(r.srv.Staff)], filters: filters}}
+		filters := []string{"status=received", "buyer=" + r.srv.BuyerCodes[0], "product=" + pick(v.rng, r.cat.Searches), "status=shipped"}
+		return &user{v: v, j: &staff{admin: shop + "/admin", account: r.srv.Staff[n%len(r.srv.Staff)], filters: filters,
+			noExport: r.opt.NoExport}}
 	case "api":
 		return &user{v: v, j: &apiClient{key: r.srv.APIKey}}
 	default:
@@ -214,7 +293,7 @@ func discover(ctx context.Context, r *runner) (*Catalogue, error) {
 		return nil, fmt.Errorf("discover: %w", err)
 	}
 	c := &Catalogue{Categories: links(page, categoryRe), Products: links(page, productRe),
-		Searches: []string{"醤油", "米", "油", "だし", "茶", "みそ", "酢", "塩"}}
+		Searches: []string{"醤油", "米", "油", "だし", "茶", "みそ", "酢", "塩"}, ListPages: listPages(page)}
 	if len(c.Categories) == 0 || len(c.Products) == 0 {
 		return nil, fmt.Errorf("discover: no category or product links on %s/products", shop)
 	}

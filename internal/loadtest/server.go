@@ -33,12 +33,14 @@ type ServerOptions struct {
 	NBuyers  int      // extra buyer users (purchasers) created through the CLI
 	NStaff   int      // extra seller staff users created through the CLI
 	Profile  bool     // serve pprof on a loopback debug listener (Server.DebugBase)
+	Bin      string   // a binary built before (BuildBinary); "" builds one into WorkDir
 }
 
 // Server is a running `oroshi serve` with its extra users and API key.
 type Server struct {
 	Base, Tenant, Engine string
-	DebugBase            string // pprof listener when ServerOptions.Profile
+	DebugBase            string   // pprof listener when ServerOptions.Profile
+	BuyerCodes           []string // the companies of the extra buyer users (ServerOptions.Buyers)
 	PID                  int
 	Buyers, Staff        []Account
 	APIKey               string
@@ -55,11 +57,12 @@ const userPassword = "load-test-2026-pass"
 // users and an API key through the CLI and starts `oroshi serve`.
 func StartServer(ctx context.Context, o ServerOptions) (*Server, error) {
 	o.defaults()
-	s := &Server{Tenant: o.Tenant, Engine: o.Engine, bin: filepath.Join(o.WorkDir, "oroshi")}
-	build := exec.CommandContext(ctx, "go", "build", "-o", s.bin, "./cmd/oroshi")
-	build.Dir = o.Root
-	if out, err := build.CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("go build: %v\n%s", err, out)
+	s := &Server{Tenant: o.Tenant, Engine: o.Engine, BuyerCodes: o.Buyers, bin: o.Bin}
+	if s.bin == "" {
+		s.bin = filepath.Join(o.WorkDir, "oroshi")
+		if err := BuildBinary(ctx, o.Root, s.bin); err != nil {
+			return nil, err
+		}
 	}
 	addr, err := freeAddr()
 	if err != nil {
@@ -94,6 +97,16 @@ func StartServer(ctx context.Context, o ServerOptions) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// BuildBinary builds `oroshi` from the module at root into bin.
+func BuildBinary(ctx context.Context, root, bin string) error {
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/oroshi")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	return nil
 }
 
 func (o *ServerOptions) defaults() {
@@ -207,6 +220,13 @@ func (s *Server) start(ctx context.Context) error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("oroshi serve not ready after 30 s:\n%s", s.log.String())
+}
+
+// LogTail is the last n bytes of the server's output; read it after Close
+// (the process writes it while it runs).
+func (s *Server) LogTail(n int) string {
+	b := s.log.Bytes()
+	return string(b[max(0, len(b)-n):])
 }
 
 // Close stops the server (SIGINT, then kill after 10 s) and drops the

@@ -20,6 +20,7 @@ type pageSamples struct {
 	errors   map[string]int
 	examples map[string]string // outcome → the first message seen
 	cut      int
+	cutAge   time.Duration // the longest wait among the cut requests
 }
 
 func newRecorder() *recorder { return &recorder{pages: map[string]*pageSamples{}} }
@@ -46,12 +47,16 @@ func (r *recorder) example(page, outcome, msg string) {
 	}
 }
 
-// cut counts a request still unanswered when its step ended: its latency
-// would only be a lower bound, so it is counted apart.
-func (r *recorder) cut(page string) {
+// cut counts a request still unanswered when its step ended, after
+// waiting d: its latency would only be a lower bound, so it is counted
+// apart, with the longest such wait (a request stuck for the whole step
+// shows there, not in the percentiles).
+func (r *recorder) cut(page string, d time.Duration) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.page(page).cut++
+	p := r.page(page)
+	p.cut++
+	p.cutAge = max(p.cutAge, d)
 }
 
 func (r *recorder) page(name string) *pageSamples {
@@ -67,17 +72,20 @@ func (r *recorder) page(name string) *pageSamples {
 // milliseconds; Share* are this page's throughput divided by the
 // baselines' throughput at the same concurrency.
 type PageResult struct {
-	Page        string            `json:"page"`
-	Count       int               `json:"count"`
-	RPS         float64           `json:"rps"`
-	P50         float64           `json:"p50_ms"`
-	P95         float64           `json:"p95_ms"`
-	P99         float64           `json:"p99_ms"`
-	Errors      map[string]int    `json:"errors,omitempty"`
-	Unfinished  int               `json:"unfinished,omitempty"`     // still waiting when the step ended
-	Examples    map[string]string `json:"error_examples,omitempty"` // an error's first message
-	ShareStatic float64           `json:"share_of_static,omitempty"`
-	ShareSQLite float64           `json:"share_of_sqlite,omitempty"`
+	Page       string         `json:"page"`
+	Count      int            `json:"count"`
+	RPS        float64        `json:"rps"`
+	P50        float64        `json:"p50_ms"`
+	P95        float64        `json:"p95_ms"`
+	P99        float64        `json:"p99_ms"`
+	Errors     map[string]int `json:"errors,omitempty"`
+	Unfinished int            `json:"unfinished,omitempty"` // still waiting when the step ended
+	// LongestUnfinished is how long the longest-waiting unfinished request
+	// had waited when the step ended, in ms.
+	LongestUnfinished float64           `json:"longest_unfinished_ms,omitempty"`
+	Examples          map[string]string `json:"error_examples,omitempty"` // an error's first message
+	ShareStatic       float64           `json:"share_of_static,omitempty"`
+	ShareSQLite       float64           `json:"share_of_sqlite,omitempty"`
 }
 
 // ErrorCount sums the errors of all kinds.
@@ -99,6 +107,7 @@ func (r *recorder) results(window time.Duration) (pages []PageResult, total Page
 		pages = append(pages, summarise(name, p, window))
 		all.lat = append(all.lat, p.lat...)
 		all.cut += p.cut
+		all.cutAge = max(all.cutAge, p.cutAge)
 		for k, v := range p.errors {
 			all.errors[k] += v
 		}
@@ -112,7 +121,7 @@ func summarise(name string, p *pageSamples, window time.Duration) PageResult {
 	slices.Sort(s)
 	errs := p.errors
 	res := PageResult{Page: name, Count: len(s), P50: quantile(s, 0.50), P95: quantile(s, 0.95), P99: quantile(s, 0.99),
-		Unfinished: p.cut}
+		Unfinished: p.cut, LongestUnfinished: round(float64(p.cutAge) / float64(time.Millisecond))}
 	if len(p.examples) > 0 {
 		res.Examples = p.examples
 	}
