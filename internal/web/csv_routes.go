@@ -13,7 +13,7 @@ func (s *Server) csvRoutes(mux *http.ServeMux) {
 	a, view, edit := areaAdmin, identity.PermAdminView, identity.PermAdminEdit
 	p := a.pattern
 	mux.Handle("GET "+p+"/csv", s.page(a, view, s.csvIndex))
-	mux.Handle("GET "+p+"/csv/export/{kind}", s.page(a, view, s.csvExport))
+	mux.Handle("GET "+p+"/csv/export/{kind}", s.exportGate(s.page(a, view, s.csvExport)))
 	mux.Handle("GET "+p+"/csv/import", s.page(a, edit, s.csvImportForm))
 	mux.Handle("POST "+p+"/csv/import", s.page(a, edit, s.csvImportSubmit))
 	mux.Handle("GET "+p+"/csv/imports/{id}", s.page(a, edit, s.csvImportShow))

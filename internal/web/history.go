@@ -27,7 +27,7 @@ type HistoryStore interface {
 func (s *Server) historyRoutes(mux *http.ServeMux) {
 	a, sh := areaAdmin, areaShop
 	mux.Handle("GET "+a.pattern+"/history", s.page(a, identity.PermAdminManage, s.historyList))
-	mux.Handle("GET "+a.pattern+"/history/export", s.page(a, identity.PermAdminManage, s.historyExport))
+	mux.Handle("GET "+a.pattern+"/history/export", s.exportGate(s.page(a, identity.PermAdminManage, s.historyExport)))
 	mux.Handle("GET "+a.pattern+"/history/{id}", s.page(a, identity.PermAdminManage, s.historyShow))
 	mux.Handle("GET "+sh.pattern+"/company/history", s.page(sh, identity.PermShopManage, s.historyList))
 	mux.Handle("GET "+sh.pattern+"/company/history/{id}", s.page(sh, identity.PermShopManage, s.historyShow))

@@ -19,7 +19,7 @@ func (s *Server) tenantRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /ops/tenants/{slug}/contract", s.page(ops, m, s.opsTenantContract))
 	mux.Handle("POST /ops/tenants/{slug}/{action}", s.page(ops, m, s.opsTenantAction))
 	mux.Handle("GET /{tenant}/admin/export", s.page(areaAdmin, identity.PermAdminOwner, s.adminExportPage))
-	mux.Handle("POST /{tenant}/admin/export", s.page(areaAdmin, identity.PermAdminOwner, s.adminExport))
+	mux.Handle("POST /{tenant}/admin/export", s.exportGate(s.page(areaAdmin, identity.PermAdminOwner, s.adminExport)))
 }
 
 // tenantRow is a tenant as the list shows it.

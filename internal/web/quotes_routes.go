@@ -15,7 +15,7 @@ func (s *Server) quoteRoutes(mux *http.ServeMux) {
 	a, view, edit := areaAdmin, identity.PermAdminView, identity.PermAdminEdit
 	p := a.pattern + "/quotes"
 	mux.Handle("GET "+p, s.page(a, view, s.quoteList))
-	mux.Handle("GET "+p+"/export", s.page(a, view, s.quoteExport))
+	mux.Handle("GET "+p+"/export", s.exportGate(s.page(a, view, s.quoteExport)))
 	mux.Handle("GET "+p+"/new", s.page(a, edit, s.quoteNew))
 	mux.Handle("POST "+p, s.page(a, edit, s.quoteCreate))
 	mux.Handle("GET "+p+"/{id}", s.page(a, view, s.quoteShow))

@@ -106,8 +106,9 @@ type Deps struct {
 // Server holds the parsed templates and the dependencies.
 type Server struct {
 	Deps
-	pages pageSet
-	csrf  *http.CrossOriginProtection
+	pages   pageSet
+	csrf    *http.CrossOriginProtection
+	exports chan struct{} // export_gate.go: downloads streaming now
 }
 
 // New parses every template once, at start-up.
@@ -116,7 +117,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection()}, nil
+	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection(), exports: make(chan struct{}, maxExports)}, nil
 }
 
 // Handler is the web UI with its security headers; the caller mounts the

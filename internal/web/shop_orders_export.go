@@ -20,8 +20,8 @@ import (
 // the admin CSV page, and a buyer company's own history, from the shop's
 // order list.
 func (s *Server) orderExportRoutes(mux *http.ServeMux) {
-	mux.Handle("GET "+areaAdmin.pattern+"/csv/orders", s.page(areaAdmin, identity.PermAdminView, s.adminOrderExport))
-	mux.Handle("GET "+areaShop.pattern+"/orders/export", s.page(areaShop, identity.PermShopView, s.shopOrderExport))
+	mux.Handle("GET "+areaAdmin.pattern+"/csv/orders", s.exportGate(s.page(areaAdmin, identity.PermAdminView, s.adminOrderExport)))
+	mux.Handle("GET "+areaShop.pattern+"/orders/export", s.exportGate(s.page(areaShop, identity.PermShopView, s.shopOrderExport)))
 }
 
 // orderExportForm is the download form as typed: kind, encoding, from, to
