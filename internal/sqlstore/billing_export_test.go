@@ -68,7 +68,7 @@ func (s *Store) billingTestBuyer(ctx context.Context, c *conn, t oroshi.TenantID
 		oid, sid := s.NewID(), s.NewID()
 		orders = append(orders, t, oid, fmt.Sprintf("O-B-%06d-%03d", i, j), bid, "shipped", 1, 0, "admin", 0,
 			"floor", 105, 10, 115, 1, now, now)
-		lines = append(lines, t, oid, 1, 0, "STD-1", "業務用ラップ", 1, 105, 10, 105, 1)
+		lines = append(lines, t, oid, 1, 0, "STD-1", "業務用ラップ", 1, 105, 10, 105, 1, now)
 		ships = append(ships, t, sid, oid, shippedOn.String(), now)
 		shipLines = append(shipLines, t, sid, 1, 1)
 	}
@@ -80,7 +80,7 @@ func (s *Store) billingTestBuyer(ctx context.Context, c *conn, t oroshi.TenantID
 		{`INSERT INTO orders (tenant_id, id, number, buyer_id, status, version, placed_by, placed_by_realm, ship_to_id,
 			tax_rounding, subtotal10, tax10, total, line_count, placed_at, updated_at) VALUES `, 16, orders},
 		{`INSERT INTO order_lines (tenant_id, order_id, line_no, sku_id, code, product_name, quantity, unit_price,
-			tax_rate, amount, shipped_qty) VALUES `, 11, lines},
+			tax_rate, amount, shipped_qty, placed_at) VALUES `, 12, lines},
 		{`INSERT INTO shipments (tenant_id, id, order_id, shipped_on, created_at) VALUES `, 5, ships},
 		{`INSERT INTO shipment_lines (tenant_id, shipment_id, line_no, quantity) VALUES `, 4, shipLines},
 	} {

@@ -91,23 +91,10 @@ func (s *Store) productQueryFor(ctx context.Context, c *conn, t oroshi.TenantID,
 // PostgreSQL walk every product. UNION (not UNION ALL) ends even on a
 // cyclic tree.
 func (s *Store) categoryAndDescendants(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]oroshi.ID, error) {
-	rows, err := c.query(ctx, `WITH RECURSIVE sub(id) AS (
+	return s.queryIDs(ctx, c, `WITH RECURSIVE sub(id) AS (
 			SELECT id FROM categories WHERE tenant_id = ? AND id = ?
 			UNION SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id WHERE c.tenant_id = ?)
 		SELECT id FROM sub`, t, id, t)
-	if err != nil {
-		return nil, s.translate(err)
-	}
-	defer rows.Close()
-	var out []oroshi.ID
-	for rows.Next() {
-		var id oroshi.ID
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // Products lists products for seller staff, newest first.

@@ -40,7 +40,7 @@ var loadTables = []struct{ name, cols string }{
 	{"ship_tos", "tenant_id, id, buyer_id, label, recipient, postal_code, address, phone, is_default, position, created_at, updated_at"},
 	{"buyer_prices", "tenant_id, id, buyer_id, sku_id, breaks, created_at, updated_at"},
 	{"orders", "tenant_id, id, number, buyer_id, status, placed_by, placed_by_realm, ship_to_id, ship_label, ship_recipient, ship_postal_code, ship_address, tax_rounding, subtotal10, tax10, subtotal8, tax8, total, line_count, placed_at, updated_at"},
-	{"order_lines", "tenant_id, order_id, line_no, sku_id, code, jan, product_name, variant, unit, case_qty, quantity, unit_price, tax_rate, amount, shipped_qty"},
+	{"order_lines", "tenant_id, order_id, line_no, sku_id, code, jan, product_name, variant, unit, case_qty, quantity, unit_price, tax_rate, amount, shipped_qty, placed_at"},
 	{"shipments", "tenant_id, id, order_id, shipped_on, carrier, tracking_number, created_at"},
 	{"shipment_lines", "tenant_id, shipment_id, line_no, quantity"},
 	{"quotes", "tenant_id, id, number, buyer_id, status, latest_version, issued_version, valid_until, total, order_id, accepted_version, created_at, updated_at"},

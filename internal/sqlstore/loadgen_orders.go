@@ -130,7 +130,7 @@ func (g *loadGen) writeOrder(ctx context.Context, b loadBuyer, o *loadOrder) err
 			sq = l.qty
 		}
 		if err := w.add(ctx, "order_lines", o.id, j+1, k.id, k.code, "", k.name, k.variant, k.unit, 1, l.qty, l.price,
-			k.rate, l.amount, sq); err != nil {
+			k.rate, l.amount, sq, o.placed); err != nil {
 			return err
 		}
 	}

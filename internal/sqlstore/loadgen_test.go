@@ -24,7 +24,7 @@ var loadSums = map[string]string{
 	"ship_tos":             "label, address, is_default",
 	"buyer_prices":         "breaks",
 	"orders":               "number, status, subtotal10, tax10, subtotal8, tax8, total, line_count, placed_at",
-	"order_lines":          "line_no, code, product_name, quantity, unit_price, tax_rate, amount, shipped_qty",
+	"order_lines":          "line_no, code, product_name, quantity, unit_price, tax_rate, amount, shipped_qty, placed_at",
 	"shipments":            "shipped_on, carrier, created_at",
 	"shipment_lines":       "line_no, quantity",
 	"quotes":               "number, status, valid_until, total",

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
-	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
@@ -160,38 +159,24 @@ func (s *Store) salesEvents(ctx context.Context, c *conn, t oroshi.TenantID, of 
 }
 
 // Orders lists orders matching q, newest first, without lines. The keyset
-// (placed_at, id) walks the (tenant_id, …, placed_at, id) indexes.
+// (placed_at, id) walks the (tenant_id, …, placed_at, id) indexes; a
+// product filter walks its SKUs' lines instead (ordersByProduct).
 func (s *Store) Orders(ctx context.Context, t oroshi.TenantID, q sales.Query) ([]sales.Order, error) {
-	where, args := ordersWhere(t, q)
 	limit := q.Limit
 	if limit <= 0 {
 		limit = sales.DefaultPageSize
 	}
 	var out []sales.Order
 	err := s.read(ctx, t, func(c *conn) error {
-		sel, args := `SELECT `+orderCols+orderFrom+` WHERE `+where, args
+		var err error
 		if q.Product != "" {
-			with, wargs, ok, err := s.orderProductCTE(ctx, c, t, q.Product)
-			if err != nil || !ok {
-				return err
-			}
-			sel = with + `SELECT ` + orderCols + ` FROM m CROSS JOIN orders o LEFT JOIN buyers b
-				ON b.tenant_id = o.tenant_id AND b.id = o.buyer_id WHERE o.id = m.id AND ` + where
-			args = append(wargs, args...)
+			out, err = s.ordersByProduct(ctx, c, t, q, limit)
+			return err
 		}
-		rows, err := c.query(ctx, sel+` ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`, append(args, limit)...)
-		if err != nil {
-			return s.translate(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			o, err := scanOrder(rows)
-			if err != nil {
-				return err
-			}
-			out = append(out, o)
-		}
-		return rows.Err()
+		where, args := ordersWhere(t, q)
+		out, err = s.scanOrders(ctx, c, `SELECT `+orderCols+orderFrom+` WHERE `+where+
+			` ORDER BY o.placed_at DESC, o.id DESC LIMIT ?`, append(args, limit)...)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("orders: %w", err)
@@ -199,28 +184,22 @@ func (s *Store) Orders(ctx context.Context, t oroshi.TenantID, q sales.Query) ([
 	return out, nil
 }
 
-// orderProductCTE finds the orders with a line of a SKU that the
-// catalogue search finds for text (name, kana, 品番, JAN) as the CTE m(id).
-// The list then starts from those orders and sorts them: walking a million
-// orders newest first and probing each took seconds for a product on 1 % of
-// them (CROSS JOIN keeps SQLite's planner from doing that). ok is false
-// when text has no search terms. Lines of SKUs deleted since are not found.
-func (s *Store) orderProductCTE(ctx context.Context, c *conn, t oroshi.TenantID, text string) (string, []any, bool, error) {
-	terms := catalog.SearchTerms(text)
-	if len(terms) == 0 {
-		return "", nil, false, nil
-	}
-	match, margs, err := s.search().productMatch(ctx, c, t, terms)
+// scanOrders runs a query selecting orderCols and scans its rows.
+func (s *Store) scanOrders(ctx context.Context, c *conn, q string, args ...any) ([]sales.Order, error) {
+	rows, err := c.query(ctx, q, args...)
 	if err != nil {
-		return "", nil, false, s.translate(err)
+		return nil, s.translate(err)
 	}
-	// CROSS JOIN fixes SQLite's join order: matching products, their SKUs
-	// (skus_product), their lines (order_lines_sku); left to itself it
-	// scanned every order line of the tenant.
-	with := `WITH m AS (SELECT DISTINCT l.order_id AS id FROM products p CROSS JOIN skus k CROSS JOIN order_lines l
-		WHERE p.tenant_id = ? AND ` + match + ` AND k.tenant_id = p.tenant_id AND k.product_id = p.id
-		AND l.tenant_id = k.tenant_id AND l.sku_id = k.id) `
-	return with, append([]any{t}, margs...), true, nil
+	defer rows.Close()
+	var out []sales.Order
+	for rows.Next() {
+		o, err := scanOrder(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
 }
 
 // salesJST is Japan Standard Time, for the day boundaries of date filters.

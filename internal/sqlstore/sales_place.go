@@ -177,23 +177,24 @@ func (s *Store) insertOrder(ctx context.Context, c *conn, o sales.Order) error {
 	if err != nil {
 		return fmt.Errorf("insert order: %w", s.translate(err))
 	}
-	return s.insertOrderLines(ctx, c, o.Tenant, o.ID, o.Lines)
+	return s.insertOrderLines(ctx, c, o)
 }
 
 const orderLineCols = `tenant_id, order_id, line_no, sku_id, code, jan, product_name, variant, unit, case_qty,
-	quantity, unit_price, price_rule, tax_rate, amount, reserved, shipped_qty`
+	quantity, unit_price, price_rule, tax_rate, amount, reserved, shipped_qty, placed_at`
 
-// insertOrderLines writes the lines in multi-row INSERTs (a 1,000-line
-// order is a few statements, not a thousand round trips).
-func (s *Store) insertOrderLines(ctx context.Context, c *conn, t oroshi.TenantID, orderID oroshi.ID, lines []sales.Line) error {
-	const cols, per = 17, salesChunk / 17
+// insertOrderLines writes o's lines in multi-row INSERTs (a 1,000-line
+// order is a few statements, not a thousand round trips). Each line
+// carries the order's placed_at, for the order list by product.
+func (s *Store) insertOrderLines(ctx context.Context, c *conn, o sales.Order) error {
+	const cols, per = 18, salesChunk / 18
 	row := "(" + salesMarks(cols) + ")"
-	for start := 0; start < len(lines); start += per {
-		chunk := lines[start:min(start+per, len(lines))]
+	for start := 0; start < len(o.Lines); start += per {
+		chunk := o.Lines[start:min(start+per, len(o.Lines))]
 		args := make([]any, 0, cols*len(chunk))
 		for _, l := range chunk {
-			args = append(args, t, orderID, l.No, l.SKUID, l.Code, l.JAN, l.ProductName, l.Variant, l.Unit, l.CaseQty,
-				l.Quantity, l.UnitPrice, l.PriceRule, l.TaxRate, l.Amount, l.Reserved, l.ShippedQty)
+			args = append(args, o.Tenant, o.ID, l.No, l.SKUID, l.Code, l.JAN, l.ProductName, l.Variant, l.Unit, l.CaseQty,
+				l.Quantity, l.UnitPrice, l.PriceRule, l.TaxRate, l.Amount, l.Reserved, l.ShippedQty, o.PlacedAt)
 		}
 		q := `INSERT INTO order_lines (` + orderLineCols + `) VALUES ` +
 			strings.TrimSuffix(strings.Repeat(row+", ", len(chunk)), ", ")
