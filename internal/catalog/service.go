@@ -40,7 +40,8 @@ type Service struct {
 	// Scanner checks uploaded images; nil means no scan.
 	Scanner Scanner
 
-	trees treeCache // buyers' category trees by catalogue version
+	trees     treeCache     // buyers' category trees by catalogue version
+	audiences audienceCache // buyers named on visibility lists, by catalogue version
 }
 
 func event(actor audit.Actor, t oroshi.TenantID, action, target string, id oroshi.ID) audit.Event {

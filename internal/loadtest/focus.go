@@ -56,6 +56,8 @@ type FocusResult struct {
 	Baselines   map[string]PageResult `json:"baselines,omitempty"`
 	ShareSQLite float64               `json:"share_of_sqlite,omitempty"` // Main's req/s over the 20-row handler's
 	LoadAvg     string                `json:"load_average"`
+	// ProfileError says why the CPU profile is missing (Options.ProfileDir).
+	ProfileError string `json:"profile_error,omitempty"`
 }
 
 // ErrorCount sums the errors of all kinds.
@@ -68,9 +70,16 @@ func (r *runner) focus(ctx context.Context, name string) (FocusResult, error) {
 		return FocusResult{}, err
 	}
 	signIn := r.prepare(ctx, users)
-	m := r.measure(ctx, users, r.focusDuration(), nil)
+	var cpu func(context.Context) func() error
+	if r.prof != nil {
+		cpu = func(ctx context.Context) func() error { return r.prof.cpu(ctx, name, r.focusDuration()) }
+	}
+	m := r.measure(ctx, users, r.focusDuration(), cpu)
 	res := FocusResult{Name: name, VUs: len(users), Accounts: min(len(users), len(r.srv.Buyers)),
 		Seconds: round(m.window.Seconds()), Pages: m.pages, SignIn: signIn, Server: m.usage, LoadAvg: m.load}
+	if m.err != nil {
+		res.ProfileError = m.err.Error()
+	}
 	res.summarise(m.window)
 	for _, u := range users {
 		if !u.signedIn { // its sign-in or, for "order", its search for items failed

@@ -141,6 +141,11 @@ func TestBenchLoad(t *testing.T) {
 				t.Errorf("%s, %d VUs: profiles: %s", engine, st.VUs, st.ProfileError)
 			}
 		}
+		for _, f := range rep.Focus {
+			if f.ProfileError != "" {
+				t.Errorf("%s, focus %s: profile: %s", engine, f.Name, f.ProfileError)
+			}
+		}
 		for _, p := range rep.SlowestPages(5) {
 			t.Logf("%s slow at %d VUs: %s p95 %.0f ms, errors %s", engine, rep.Steps[len(rep.Steps)-1].VUs, p.Page, p.P95, errorText(p))
 		}

@@ -11,7 +11,8 @@ import (
 )
 
 // profiler saves the server's pprof profiles of each step into dir:
-// <engine>-<vus>vu-cpu.pprof (CPU over the step, less a second at each end)
+// <engine>-<vus>vu-cpu.pprof (CPU over the step, less a second at each end;
+// a focused measurement is named by its focus: sqlite-catalog-cpu.pprof)
 // and <engine>-<vus>vu-allocs.pprof (allocations since start; compare two
 // steps with `go tool pprof -base`). The server serves pprof on its
 // loopback debug listener (OROSHI_DEBUG_ADDR).
@@ -21,7 +22,7 @@ type profiler struct {
 
 // cpu starts a CPU profile of d in the background; wait for it with the
 // returned function.
-func (p *profiler) cpu(ctx context.Context, vus int, d time.Duration) (wait func() error) {
+func (p *profiler) cpu(ctx context.Context, label string, d time.Duration) (wait func() error) {
 	done := make(chan error, 1)
 	secs := max(1, int((d-2*time.Second)/time.Second))
 	go func() {
@@ -31,17 +32,19 @@ func (p *profiler) cpu(ctx context.Context, vus int, d time.Duration) (wait func
 			return
 		case <-time.After(time.Second):
 		}
-		done <- p.save(ctx, fmt.Sprintf("/debug/pprof/profile?seconds=%d", secs), p.name(vus, "cpu"))
+		// The profile ends near the run's end: a server slow to answer
+		// must not see it cut off with the run's context.
+		done <- p.save(context.WithoutCancel(ctx), fmt.Sprintf("/debug/pprof/profile?seconds=%d", secs), p.name(label, "cpu"))
 	}()
 	return func() error { return <-done }
 }
 
-func (p *profiler) allocs(ctx context.Context, vus int) error {
-	return p.save(ctx, "/debug/pprof/allocs", p.name(vus, "allocs"))
+func (p *profiler) allocs(ctx context.Context, label string) error {
+	return p.save(ctx, "/debug/pprof/allocs", p.name(label, "allocs"))
 }
 
-func (p *profiler) name(vus int, kind string) string {
-	return filepath.Join(p.dir, fmt.Sprintf("%s-%dvu-%s.pprof", p.engine, vus, kind))
+func (p *profiler) name(label, kind string) string {
+	return filepath.Join(p.dir, fmt.Sprintf("%s-%s-%s.pprof", p.engine, label, kind))
 }
 
 func (p *profiler) save(ctx context.Context, path, file string) error {

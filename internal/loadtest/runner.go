@@ -156,12 +156,12 @@ func (r *runner) step(ctx context.Context, n int) StepResult {
 	signIn := r.prepare(ctx, r.vus)
 	var cpu func(context.Context) func() error
 	if r.prof != nil {
-		cpu = func(ctx context.Context) func() error { return r.prof.cpu(ctx, n, r.opt.Duration) }
+		cpu = func(ctx context.Context) func() error { return r.prof.cpu(ctx, fmt.Sprintf("%dvu", n), r.opt.Duration) }
 	}
 	m := r.measure(ctx, r.vus, r.opt.Duration, cpu)
 	profErr := m.err
 	if r.prof != nil {
-		profErr = errors.Join(profErr, r.prof.allocs(ctx, n))
+		profErr = errors.Join(profErr, r.prof.allocs(ctx, fmt.Sprintf("%dvu", n)))
 	}
 	res := StepResult{VUs: n, Seconds: round(m.window.Seconds()), Total: m.total, Pages: m.pages,
 		SignIn: signIn, Server: m.usage, LoadAvg: m.load}

@@ -29,7 +29,7 @@ func (s *Store) AddImage(ctx context.Context, t oroshi.TenantID, up catalog.Imag
 			return s.translate(err)
 		}
 		ev.Detail = withImageID(ev.Detail, img.ID)
-		return s.recordAudit(ctx, c, ev)
+		return s.imageChanged(ctx, c, t, ev)
 	})
 	if err != nil {
 		return catalog.Image{}, fmt.Errorf("add image to product %s: %w", img.ProductID, err)
@@ -53,7 +53,7 @@ func (s *Store) DeleteImage(ctx context.Context, t oroshi.TenantID, productID, i
 		if err != nil {
 			return s.translate(err)
 		}
-		return s.recordAudit(ctx, c, ev)
+		return s.imageChanged(ctx, c, t, ev)
 	})
 	if err != nil {
 		return fmt.Errorf("delete image %s: %w", imageID, err)
@@ -85,12 +85,21 @@ func (s *Store) ReorderImages(ctx context.Context, t oroshi.TenantID, productID 
 				return s.translate(err)
 			}
 		}
-		return s.recordAudit(ctx, c, ev)
+		return s.imageChanged(ctx, c, t, ev)
 	})
 	if err != nil {
 		return fmt.Errorf("reorder images of product %s: %w", productID, err)
 	}
 	return nil
+}
+
+// imageChanged ends a write of a product's images: the listings show the
+// first image, so the catalogue version moves on; then the history entry.
+func (s *Store) imageChanged(ctx context.Context, c *conn, t oroshi.TenantID, ev audit.Event) error {
+	if err := s.bumpCatalog(ctx, c, t); err != nil {
+		return err
+	}
+	return s.recordAudit(ctx, c, ev)
 }
 
 // imageColumn picks the stored version; the two names are constants.

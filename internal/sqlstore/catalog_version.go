@@ -5,17 +5,21 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/oroshi-jp/oroshi"
 )
 
 // The catalogue version (migration 00026) says when what buyers see of a
-// tenant's catalogue last changed: categories, products' category, status
-// and visibility, and the visibility lists. Every store method that writes
-// those bumps it in its own transaction, once (bumpCatalog); readers read
-// the version before the rows (CatalogVersion), so what they derive is
-// never older than the version they file it under. Stock and prices are
-// not part of it.
+// tenant's catalogue last changed: categories; products (insertProduct and
+// updateProductRow, which every product write, the imports included, goes
+// through with its SKUs in the same transaction), their status and
+// visibility lists; product images. Every store method that writes those
+// bumps it in its own transaction, once (bumpCatalog); readers read the
+// version before the rows (CatalogVersion), so what they derive is never
+// older than the version they file it under. Stock and prices are not part
+// of it: the category tree cache (catalog) and the shop's listing cache
+// (web) read those fresh.
 
 // bumpCatalog moves tenant t's catalogue version on, once per transaction.
 func (s *Store) bumpCatalog(ctx context.Context, c *conn, t oroshi.TenantID) error {
@@ -45,4 +49,53 @@ func (s *Store) CatalogVersion(ctx context.Context, t oroshi.TenantID) (int64, e
 		return 0, fmt.Errorf("catalogue version of %s: %w", t, s.translate(err))
 	}
 	return v, nil
+}
+
+// BuyersOnVisibilityLists lists the buyers that some product's visibility
+// list of tenant t names (catalog.Service.Audience).
+func (s *Store) BuyersOnVisibilityLists(ctx context.Context, t oroshi.TenantID) ([]oroshi.ID, error) {
+	var ids []oroshi.ID
+	err := s.read(ctx, t, func(c *conn) error {
+		var err error
+		ids, err = s.queryIDs(ctx, c, `SELECT DISTINCT buyer_id FROM product_visibility
+			WHERE tenant_id = ? AND buyer_id <> 0`, t)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("buyers on visibility lists of %s: %w", t, s.translate(err))
+	}
+	return ids, nil
+}
+
+// StockLevels returns the stock of those of skuIDs that track stock, by
+// SKU ID (the shop's listing cache checks its stock labels with it).
+func (s *Store) StockLevels(ctx context.Context, t oroshi.TenantID, skuIDs []oroshi.ID) (map[oroshi.ID]int64, error) {
+	out := make(map[oroshi.ID]int64, len(skuIDs))
+	err := s.read(ctx, t, func(c *conn) error {
+		for chunk := range slices.Chunk(skuIDs, 500) {
+			list, args := catIDList(chunk)
+			rows, err := c.query(ctx, `SELECT id, stock FROM skus WHERE tenant_id = ? AND id IN (`+list+`) AND track_stock`,
+				append([]any{t}, args...)...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id oroshi.ID
+				var n int64
+				if err := rows.Scan(&id, &n); err != nil {
+					rows.Close()
+					return err
+				}
+				out[id] = n
+			}
+			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("stock levels: %w", s.translate(err))
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -46,6 +47,28 @@ func TestCatalogVersion(t *testing.T) {
 				cur.Name = "濃口醤油"
 				p, err = svc.UpdateProduct(ctx, tn, cur, catActor)
 				return err
+			}},
+			{"add two images", 2, func() error {
+				for range 2 {
+					if _, err := svc.AddImage(ctx, tn, p.ID, bytes.NewReader(testPNG(t, 20, 20)), catActor); err != nil {
+						return err
+					}
+				}
+				return nil
+			}},
+			{"reorder the images", 1, func() error {
+				cur, err := svc.Product(ctx, tn, p.ID)
+				if err != nil {
+					return err
+				}
+				return svc.ReorderImages(ctx, tn, p.ID, []oroshi.ID{cur.Images[1].ID, cur.Images[0].ID}, catActor)
+			}},
+			{"delete an image", 1, func() error {
+				cur, err := svc.Product(ctx, tn, p.ID)
+				if err != nil {
+					return err
+				}
+				return svc.DeleteImage(ctx, tn, p.ID, cur.Images[0].ID, catActor)
 			}},
 			{"withdraw it", 1, func() error { return svc.SetStatus(ctx, tn, p.ID, catalog.StatusDraft, catActor) }},
 			{"restrict it", 1, func() error {

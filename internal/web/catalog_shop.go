@@ -128,7 +128,6 @@ func (s *Server) shopSearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title string) error {
-	rc := reqCtx(r)
 	v, err := s.shopViewer(r)
 	if err != nil {
 		return err
@@ -137,15 +136,33 @@ func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title
 	if err != nil {
 		return err
 	}
+	if s.listings != nil && sq.Query == "" {
+		return s.shopListingCached(w, r, path, title, v, sq)
+	}
+	view, _, _, err := s.shopListData(r, path, v, sq)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, shopListPage, &Page{Title: title, Data: view})
+}
+
+// shopListPage is the listing's template.
+const shopListPage = "shop/catalog/index"
+
+// shopListData reads what the listing shows the viewer: its category tree,
+// a page of products and their prices (by SKU).
+func (s *Server) shopListData(r *http.Request, path string, v catalog.Viewer, sq shopQuery) (
+	shopListView, []catalog.Product, map[oroshi.ID]oroshi.Yen, error) {
+	rc := reqCtx(r)
 	// The buyer's own tree: a category with nothing this buyer may see is
 	// neither in the sidebar nor listed (it answers as missing).
 	tree, err := s.Catalog.BuyerCategoryTree(r.Context(), rc.tenant.ID, v)
 	if err != nil {
-		return err
+		return shopListView{}, nil, nil, err
 	}
 	trail := categoryTrail(tree, sq.CategoryID)
 	if sq.CategoryID != 0 && trail == nil {
-		return fmt.Errorf("shop category %s: %w", sq.CategoryID, oroshi.ErrNotFound)
+		return shopListView{}, nil, nil, fmt.Errorf("shop category %s: %w", sq.CategoryID, oroshi.ErrNotFound)
 	}
 	f := sq.filter()
 	if len(trail) > 0 && strings.TrimSpace(sq.Query) == "" {
@@ -155,25 +172,30 @@ func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title
 	}
 	list, err := s.Catalog.BuyerProducts(r.Context(), rc.tenant.ID, v, f)
 	if err != nil {
-		return err
+		return shopListView{}, nil, nil, err
 	}
-	prices, err := s.shopPrices(r, v, list.Products)
+	prices, err := s.priceLines(r, v, cardLines(list.Products))
 	if err != nil {
-		return err
+		return shopListView{}, nil, nil, err
 	}
-	view := newShopListView(rc.base(), path, sq, tree, trail, list, prices)
-	return s.render(w, r, http.StatusOK, "shop/catalog/index", &Page{Title: title, Data: view})
+	return newShopListView(rc.base(), path, sq, tree, trail, list, prices), list.Products, prices, nil
 }
 
-// shopPrices prices the SKUs the listing's cards show for the viewer at
-// each SKU's minimum order quantity, today in JST, in one PriceCart call.
-func (s *Server) shopPrices(r *http.Request, v catalog.Viewer, products []catalog.Product) (map[oroshi.ID]oroshi.Yen, error) {
+// cardLines are the SKUs the listing's cards show, each at its minimum
+// order quantity: what the listing prices.
+func cardLines(products []catalog.Product) []pricing.Line {
 	var lines []pricing.Line
 	for _, p := range products {
 		for _, sku := range p.SKUs[:min(len(p.SKUs), shopCardSKUs)] {
 			lines = append(lines, pricing.Line{SKU: sku.ID, Qty: max(sku.MinQty, 1)})
 		}
 	}
+	return lines
+}
+
+// priceLines prices lines for the viewer, today in JST, in one PriceCart
+// call, by SKU.
+func (s *Server) priceLines(r *http.Request, v catalog.Viewer, lines []pricing.Line) (map[oroshi.ID]oroshi.Yen, error) {
 	out := make(map[oroshi.ID]oroshi.Yen, len(lines))
 	if len(lines) == 0 {
 		return out, nil

@@ -45,6 +45,7 @@ func TestShopCatalog(t *testing.T) {
 		{"HomeAndCategories", testShopHome},
 		{"CategorySidebar", testShopCategorySidebar},
 		{"English", testShopEnglish},
+		{"ListingCache", testShopListingCache},
 	}
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		e := newShopEnv(t, s)
@@ -76,16 +77,23 @@ func newShopEnv(t *testing.T, s *sqlstore.Store) *env {
 	t.Helper()
 	e := &env{s: s, log: &syncBuffer{}}
 	e.svc = identity.NewService(s, []byte("0123456789abcdef0123456789abcdef"), "http://example.test", 30*time.Minute, 12*time.Hour)
-	bs := &buyers.Service{Store: s, Identity: e.svc}
+	e.srv = newShopServer(t, e, 0)
+	return e
+}
+
+// newShopServer serves e's store with a listing cache of cacheBytes (web.Deps).
+func newShopServer(t *testing.T, e *env, cacheBytes int) *httptest.Server {
+	t.Helper()
+	bs := &buyers.Service{Store: e.s, Identity: e.svc}
 	e.svc.ShopAccess = bs.CheckSignIn
-	srv, err := web.New(withShop(web.Deps{Tenants: s, Identity: e.svc, Data: s, Buyers: bs,
-		Fields: &customfields.Service{Store: s}, Logger: slog.New(slog.NewTextHandler(e.log, nil))}, s))
+	srv, err := web.New(withShop(web.Deps{Tenants: e.s, Identity: e.svc, Data: e.s, Buyers: bs, ListingCacheBytes: cacheBytes,
+		Fields: &customfields.Service{Store: e.s}, Logger: slog.New(slog.NewTextHandler(e.log, nil))}, e.s))
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.srv = httptest.NewServer(srv.Handler())
-	t.Cleanup(e.srv.Close)
-	return e
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(ts.Close)
+	return ts
 }
 
 // shopFixture is a tenant's catalogue: categories 食品 › 調味料 and 日用品;

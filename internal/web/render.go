@@ -76,6 +76,10 @@ type Page struct {
 	// operators' お知らせ on the home pages (ops_announcements.go).
 	Banners       []string
 	Announcements []ops.Announcement
+	// Content, when set, is the page's content already rendered (the
+	// listing cache): the layout prints it instead of the "content"
+	// template.
+	Content template.HTML
 }
 
 // T translates a Japanese text into the page's language.
@@ -100,20 +104,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if _, ok := s.pages.lookup(langJA, name); !ok {
 		return fmt.Errorf("no template %q", name)
 	}
-	rc := reqCtx(r)
-	p.Lang, p.Path, p.Version = rc.lang, r.URL.RequestURI(), s.Version
-	if p.Area == "" {
-		p.Area = string(rc.area.realm)
-	}
-	if p.Base == "" {
-		p.Base = rc.base()
-	}
-	if p.Tenant == nil {
-		p.Tenant = rc.tenant
-	}
-	if p.User == nil && rc.user != nil && !rc.session.MFAPending {
-		p.User = rc.user
-	}
+	s.pageOfRequest(r, p)
 	if p.Area == "shop" && p.User != nil && !p.NoSession {
 		p.CartCount = s.shopCartCount(r, p.User)
 	}
@@ -139,6 +130,33 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	return err
 }
 
+// pageOfRequest sets what p takes from the request: language, path,
+// area, base, tenant and user (a field already set is kept).
+func (s *Server) pageOfRequest(r *http.Request, p *Page) {
+	rc := reqCtx(r)
+	p.Lang, p.Path, p.Version = rc.lang, r.URL.RequestURI(), s.Version
+	if p.Area == "" {
+		p.Area = string(rc.area.realm)
+	}
+	if p.Base == "" {
+		p.Base = rc.base()
+	}
+	if p.Tenant == nil {
+		p.Tenant = rc.tenant
+	}
+	if p.User == nil && rc.user != nil && !rc.session.MFAPending {
+		p.User = rc.user
+	}
+}
+
+// contentPage is a page of the request with data, for rendering its
+// content alone (the listing cache): no flash taken, no header figures.
+func (s *Server) contentPage(r *http.Request, data any) *Page {
+	p := &Page{Data: data}
+	s.pageOfRequest(r, p)
+	return p
+}
+
 // bufferPool keeps rendering buffers between requests: a page is tens of
 // kilobytes, and growing a fresh buffer to that size costs several
 // allocations and copies per request.
@@ -151,9 +169,18 @@ const maxPooledBuffer = 1 << 20
 // executePage renders page name with p into a pooled buffer; the caller
 // hands it back with releaseBuffer once written.
 func executePage(pages pageSet, name string, p *Page) (*bytes.Buffer, error) {
+	return executeInto(pages, name, "layout.html", p)
+}
+
+// executeContent renders only the content of page name, like executePage.
+func executeContent(pages pageSet, name string, p *Page) (*bytes.Buffer, error) {
+	return executeInto(pages, name, "content", p)
+}
+
+func executeInto(pages pageSet, name, part string, p *Page) (*bytes.Buffer, error) {
 	buf := bufferPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	if err := pages.execute(buf, name, p); err != nil {
+	if err := pages.executePart(buf, name, part, p); err != nil {
 		releaseBuffer(buf)
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}

@@ -71,11 +71,17 @@ func parseTemplates(lang string) (map[string]*template.Template, error) {
 
 // execute renders page name with p in p's language.
 func (ps pageSet) execute(w io.Writer, name string, p *Page) error {
+	return ps.executePart(w, name, "layout.html", p)
+}
+
+// executePart renders one template of page name: "layout.html" for the
+// whole page, "content" for its content alone (the listing cache).
+func (ps pageSet) executePart(w io.Writer, name, part string, p *Page) error {
 	t, ok := ps.lookup(p.Lang, name)
 	if !ok {
 		return fmt.Errorf("no template %q", name)
 	}
-	return t.ExecuteTemplate(w, "layout.html", p)
+	return t.ExecuteTemplate(w, part, p)
 }
 
 func (ps pageSet) lookup(lang, name string) (*template.Template, bool) {

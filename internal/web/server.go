@@ -54,14 +54,17 @@ type TenantStore interface {
 
 // Deps are the services the pages use.
 type Deps struct {
-	Tenants  TenantStore
-	Identity *identity.Service
-	Buyers   *buyers.Service
-	Fields   *customfields.Service
-	Catalog  *catalog.Service
-	Pricing  *pricing.Service
-	Sales    *sales.Service
-	Quotes   *sales.QuoteService
+	// ListingCacheBytes bounds the shop's listing cache (listing_cache.go):
+	// 0 is 16 MiB, below 0 turns it off.
+	ListingCacheBytes int
+	Tenants           TenantStore
+	Identity          *identity.Service
+	Buyers            *buyers.Service
+	Fields            *customfields.Service
+	Catalog           *catalog.Service
+	Pricing           *pricing.Service
+	Sales             *sales.Service
+	Quotes            *sales.QuoteService
 	// Billing has invoices and balances (the dashboard's receivables).
 	Billing *billing.Service
 	// Documents issues and serves the PDF documents (帳票).
@@ -109,6 +112,8 @@ type Server struct {
 	pages   pageSet
 	csrf    *http.CrossOriginProtection
 	exports chan struct{} // export_gate.go: downloads streaming now
+	// listings is the shop's listing cache (listing_cache.go); nil: off.
+	listings *listingCache
 }
 
 // New parses every template once, at start-up.
@@ -117,7 +122,8 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection(), exports: make(chan struct{}, maxExports)}, nil
+	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection(), exports: make(chan struct{}, maxExports),
+		listings: newListingCache(d.ListingCacheBytes)}, nil
 }
 
 // Handler is the web UI with its security headers; the caller mounts the
