@@ -68,7 +68,7 @@ func TestStockLevels(t *testing.T) {
 		}
 		q, err := svc.CreateProduct(ctx, other, catalog.Product{Name: "他社", Status: catalog.StatusPublished,
 			Visibility: catalog.Visibility{Mode: catalog.VisibleToAll},
-			SKUs: []catalog.SKU{{Code: "O-1", ListPrice: 100, TrackStock: true, Stock: 9}}}, catActor)
+			SKUs:       []catalog.SKU{{Code: "O-1", ListPrice: 100, TrackStock: true, Stock: 9}}}, catActor)
 		if err != nil {
 			t.Fatal(err)
 		}
