@@ -141,6 +141,10 @@ type Store interface {
 	// rows too. An unknown buyer wraps oroshi.ErrNotFound.
 	Candidates(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, skuIDs []oroshi.ID, date Date) (
 		buyer BuyerRef, listPrices map[oroshi.ID]oroshi.Yen, c map[oroshi.ID]Candidates, err error)
+	// PriceVersion moves on, in the changing transaction, with every change
+	// that can change a price Candidates and Resolve give: buyer prices,
+	// price lists and items, list prices, SKUs deleted, buyers' groups.
+	PriceVersion(ctx context.Context, t oroshi.TenantID) (int64, error)
 }
 
 // Service holds the rules about price lists and buyer prices and answers
@@ -148,6 +152,8 @@ type Store interface {
 type Service struct {
 	Store Store
 	Now   func() time.Time // nil: time.Now; gives "today" when no date is asked
+
+	prices priceCache // PriceCart's results by price version (price_cache.go)
 }
 
 // today is the JST date used when a caller asks for no particular day.

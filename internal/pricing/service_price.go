@@ -59,19 +59,52 @@ func (s *Service) PriceCart(ctx context.Context, t oroshi.TenantID, buyerID oros
 	if err != nil {
 		return nil, err
 	}
-	buyer, lp, c, err := s.Store.Candidates(ctx, t, buyerID, skuIDs(lines), date)
+	// The version first: what is kept under it is never older (priceCache).
+	version, err := s.Store.PriceVersion(ctx, t)
 	if err != nil {
 		return nil, fmt.Errorf("price cart for buyer %s: %w", buyerID, err)
 	}
-	in := make([]Input, len(lines))
-	for i, l := range lines {
+	k := priceKey{t: t, buyer: buyerID, version: version, date: date}
+	out := make([]Result, len(lines))
+	missing := s.prices.lookup(k, lines, out)
+	if len(missing) == 0 && len(lines) > 0 {
+		return out, nil
+	}
+	if err := s.resolveLines(ctx, t, buyerID, lines, missing, date, out); err != nil {
+		return nil, err
+	}
+	s.prices.store(k, lines, out, missing)
+	return out, nil
+}
+
+// resolveLines prices the lines at indexes into out, loading their
+// candidates at once. An unknown SKU wraps oroshi.ErrNotFound; the lines'
+// own errors come as one ValidationError with fields "lines[i]. …".
+func (s *Service) resolveLines(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, lines []Line, indexes []int,
+	date Date, out []Result) error {
+	want := make([]Line, len(indexes))
+	for j, i := range indexes {
+		want[j] = lines[i]
+	}
+	buyer, lp, c, err := s.Store.Candidates(ctx, t, buyerID, skuIDs(want), date)
+	if err != nil {
+		return fmt.Errorf("price cart for buyer %s: %w", buyerID, err)
+	}
+	v := &oroshi.ValidationError{}
+	for _, i := range indexes {
+		l := lines[i]
 		list, ok := lp[l.SKU]
 		if !ok {
-			return nil, fmt.Errorf("price cart line %d sku %s: %w", i+1, l.SKU, oroshi.ErrNotFound)
+			return fmt.Errorf("price cart line %d sku %s: %w", i+1, l.SKU, oroshi.ErrNotFound)
 		}
-		in[i] = Input{Tenant: t, Buyer: buyer, SKU: l.SKU, ListPrice: list, Quantity: l.Qty, Date: date}
+		r, err := Resolve(Input{Tenant: t, Buyer: buyer, SKU: l.SKU, ListPrice: list, Quantity: l.Qty, Date: date}, c[l.SKU])
+		if err != nil {
+			addLineError(v, i, err)
+			continue
+		}
+		out[i] = r
 	}
-	return ResolveCart(in, c)
+	return v.Err()
 }
 
 // skuIDs lists the distinct SKUs of lines, in first-seen order.

@@ -29,7 +29,10 @@ type fakeStore struct {
 	cands      map[oroshi.ID]Candidates
 	askedSKUs  []oroshi.ID
 	askedDate  Date
+	version    int64 // PriceVersion
 }
+
+func (f *fakeStore) PriceVersion(context.Context, oroshi.TenantID) (int64, error) { return f.version, nil }
 
 func (f *fakeStore) CreatePriceList(_ context.Context, l PriceList, ev audit.Event) (PriceList, error) {
 	if f.refErr != nil {
@@ -248,8 +251,50 @@ func TestPriceCartThroughStore(t *testing.T) {
 	if _, err := s.PriceCart(ctx, tenant, 1, []Line{{10, 1}, {99, 1}}, Date{}); !errors.Is(err, oroshi.ErrNotFound) {
 		t.Errorf("unknown SKU: err = %v", err)
 	}
+	testPriceCartCache(t, s, st)
 	r, err := s.Price(ctx, tenant, 1, 10, 1, NewDate(2026, 5, 1))
 	if err != nil || r.UnitPrice != 800 || !st.askedDate.IsZero() {
 		t.Errorf("Price = %+v, %v; asked date %v (want every period for the explanation)", r, err, st.askedDate)
+	}
+}
+
+// testPriceCartCache: PriceCart asks the store only for lines it has not
+// priced at this price version, buyer and day.
+func testPriceCartCache(t *testing.T, s *Service, st *fakeStore) {
+	ctx := context.Background()
+	tests := []struct {
+		name   string
+		lines  []Line
+		date   Date
+		bump   bool
+		asked  []oroshi.ID // nil: the store was not asked
+		prices []oroshi.Yen
+	}{
+		{"all kept", []Line{{10, 1}, {11, 2}}, Date{}, false, nil, []oroshi.Yen{800, 2000}},
+		{"a new quantity", []Line{{10, 1}, {11, 3}}, Date{}, false, []oroshi.ID{11}, []oroshi.Yen{800, 2000}},
+		{"another day", []Line{{10, 1}}, NewDate(2026, 4, 2), false, []oroshi.ID{10}, []oroshi.Yen{800}},
+		{"a new version", []Line{{10, 1}, {11, 2}}, Date{}, true, []oroshi.ID{10, 11}, []oroshi.Yen{800, 2000}},
+	}
+	for _, tt := range tests {
+		st.askedSKUs = nil
+		if tt.bump {
+			st.version++
+		}
+		res, err := s.PriceCart(ctx, tenant, 1, tt.lines, tt.date)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		var got []oroshi.Yen
+		for _, r := range res {
+			got = append(got, r.UnitPrice)
+		}
+		if !cmp.Equal(got, tt.prices) || !cmp.Equal(st.askedSKUs, tt.asked) {
+			t.Errorf("%s: prices %v, asked %v; want %v, asked %v", tt.name, got, st.askedSKUs, tt.prices, tt.asked)
+		}
+	}
+	_, err := s.PriceCart(ctx, tenant, 1, []Line{{10, 1}, {10, 0}}, Date{})
+	var ve *oroshi.ValidationError
+	if !errors.As(err, &ve) || ve.Fields["lines[1].quantity"] == "" {
+		t.Errorf("a zero quantity beside a kept line: err = %v, want a field error on lines[1].quantity", err)
 	}
 }

@@ -99,3 +99,19 @@ func (s *Store) StockLevels(ctx context.Context, t oroshi.TenantID, skuIDs []oro
 	}
 	return out, nil
 }
+
+// PriceVersion returns tenant t's price version (migration 00029: moved on
+// by triggers with every change to what a buyer pays; 0 before the first).
+func (s *Store) PriceVersion(ctx context.Context, t oroshi.TenantID) (int64, error) {
+	var v int64
+	err := s.read(ctx, t, func(c *conn) error {
+		return c.row(ctx, `SELECT version FROM price_versions WHERE tenant_id = ?`, t).Scan(&v)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("price version of %s: %w", t, s.translate(err))
+	}
+	return v, nil
+}

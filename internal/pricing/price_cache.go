@@ -1,0 +1,79 @@
+package pricing
+
+import (
+	"sync"
+
+	"github.com/oroshi-jp/oroshi"
+)
+
+// priceCache keeps PriceCart's results per buyer, price version and day.
+// Every shop page with prices (listing, product, cart, checkout, order)
+// prices its lines; the rows behind a price change only when the tenant's
+// price version moves on (triggers, migration 00029), and the version is
+// read before the rows, so a result filed under a version is never older
+// than it. A new version or day makes new keys; old ones age out.
+//
+// Results are shared between callers and must not be changed (their
+// Explanation slices above all).
+type priceCache struct {
+	mu    sync.Mutex
+	m     map[priceKey]map[Line]Result
+	order []priceKey // insertion order, for eviction
+}
+
+type priceKey struct {
+	t       oroshi.TenantID
+	buyer   oroshi.ID
+	version int64
+	date    Date
+}
+
+// Bounds: buyers' price sets kept, and lines kept per set (a buyer paging
+// through a whole catalogue stops filling its set, it does not grow it).
+const (
+	priceCacheBuyers = 4096
+	priceCacheLines  = 4096
+)
+
+// lookup fills out[i] for the lines it holds and returns the indexes of
+// the others.
+func (c *priceCache) lookup(k priceKey, lines []Line, out []Result) []int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	set := c.m[k]
+	var missing []int
+	for i, l := range lines {
+		r, ok := set[l]
+		if !ok {
+			missing = append(missing, i)
+			continue
+		}
+		out[i] = r
+	}
+	return missing
+}
+
+// store keeps the results of lines at the indexes given.
+func (c *priceCache) store(k priceKey, lines []Line, res []Result, indexes []int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[priceKey]map[Line]Result{}
+	}
+	set, ok := c.m[k]
+	if !ok {
+		set = make(map[Line]Result, len(indexes))
+		c.m[k] = set
+		c.order = append(c.order, k)
+		for len(c.order) > priceCacheBuyers {
+			delete(c.m, c.order[0])
+			c.order = c.order[1:]
+		}
+	}
+	for _, i := range indexes {
+		if len(set) >= priceCacheLines {
+			return
+		}
+		set[lines[i]] = res[i]
+	}
+}
