@@ -32,7 +32,9 @@ type fakeStore struct {
 	version    int64 // PriceVersion
 }
 
-func (f *fakeStore) PriceVersion(context.Context, oroshi.TenantID) (int64, error) { return f.version, nil }
+func (f *fakeStore) PriceVersion(context.Context, oroshi.TenantID) (int64, error) {
+	return f.version, nil
+}
 
 func (f *fakeStore) CreatePriceList(_ context.Context, l PriceList, ev audit.Event) (PriceList, error) {
 	if f.refErr != nil {
