@@ -78,8 +78,9 @@ type Page struct {
 	Announcements []ops.Announcement
 	// Content, when set, is the page's content already rendered (the
 	// listing cache): the layout prints it instead of the "content"
-	// template.
+	// template. Nav likewise is the main navigation (nav_cache.go).
 	Content template.HTML
+	Nav     template.HTML
 }
 
 // T translates a Japanese text into the page's language.
@@ -116,6 +117,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	p.Unread = s.unreadNotifications(r, p)
 	s.opsDecorate(r, name, p)
+	if p.User != nil && !p.NoSession {
+		p.Nav, _ = s.navs.nav(s.pages, name, p)
+	}
 	buf, err := executePage(s.pages, name, p)
 	if err != nil {
 		return err

@@ -114,6 +114,7 @@ type Server struct {
 	exports chan struct{} // export_gate.go: downloads streaming now
 	// listings is the shop's listing cache (listing_cache.go); nil: off.
 	listings *listingCache
+	navs     *navCache // the layout's navigation (nav_cache.go)
 }
 
 // New parses every template once, at start-up.
@@ -123,7 +124,7 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection(), exports: make(chan struct{}, maxExports),
-		listings: newListingCache(d.ListingCacheBytes)}, nil
+		listings: newListingCache(d.ListingCacheBytes), navs: newNavCache()}, nil
 }
 
 // Handler is the web UI with its security headers; the caller mounts the
