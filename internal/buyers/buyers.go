@@ -57,10 +57,24 @@ func (b Buyer) CreditExceeded(outstanding, amount oroshi.Yen) bool {
 // Active tells whether the company's users may sign in and order.
 func (b Buyer) Active() bool { return b.Status == StatusActive }
 
+// Standing is what the shop checks of the signed-in user's company on
+// every page: that it is active, and its price group.
+type Standing struct {
+	ID           oroshi.ID
+	PriceGroupID oroshi.ID // 0: none
+	Status       string
+}
+
+// Active tells whether the company may use the shop.
+func (s Standing) Active() bool { return s.Status == StatusActive }
+
 // Store is what buyers needs from the database. Methods that change data
 // take the audit event to write in the same transaction; reads and writes
 // of tenant data filter on the tenant given.
 type Store interface {
+	// BuyerStanding reads a buyer's Standing (one narrow row: the shop
+	// reads it on every page); a missing or foreign id wraps ErrNotFound.
+	BuyerStanding(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (Standing, error)
 	// CreateBuyer inserts b; a taken code wraps ErrConflict, a price group
 	// not of the tenant wraps ErrUnknownPriceGroup.
 	CreateBuyer(ctx context.Context, b Buyer, ev audit.Event) (Buyer, error)

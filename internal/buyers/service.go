@@ -174,6 +174,11 @@ func (s *Service) Buyer(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (B
 	return s.Store.Buyer(ctx, t, id)
 }
 
+// Standing returns the buyer's status and price group (see Store).
+func (s *Service) Standing(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (Standing, error) {
+	return s.Store.BuyerStanding(ctx, t, id)
+}
+
 // Detail is a buyer company with its ship-to addresses, default first.
 type Detail struct {
 	Buyer   Buyer

@@ -184,6 +184,19 @@ func (s *Store) BuyerByCode(ctx context.Context, t oroshi.TenantID, code string)
 	return s.oneBuyer(ctx, t, `SELECT `+buyerCols+` FROM buyers WHERE tenant_id = ? AND code = ?`, t, code)
 }
 
+// BuyerStanding reads a buyer's status and price group; see buyers.Store.
+func (s *Store) BuyerStanding(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (buyers.Standing, error) {
+	st := buyers.Standing{ID: id}
+	err := s.read(ctx, t, func(c *conn) error {
+		return c.row(ctx, `SELECT COALESCE(price_group_id, 0), status FROM buyers WHERE tenant_id = ? AND id = ?`, t, id).
+			Scan(&st.PriceGroupID, &st.Status)
+	})
+	if err != nil {
+		return buyers.Standing{}, fmt.Errorf("standing of buyer %s: %w", id, s.translate(err))
+	}
+	return st, nil
+}
+
 func (s *Store) oneBuyer(ctx context.Context, t oroshi.TenantID, q string, args ...any) (buyers.Buyer, error) {
 	var b buyers.Buyer
 	err := s.read(ctx, t, func(c *conn) error {

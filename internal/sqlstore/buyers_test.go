@@ -293,3 +293,38 @@ func TestBuyerList(t *testing.T) {
 		}
 	})
 }
+
+// TestBuyerStanding: the shop's narrow read of a company follows its price
+// group and status, and never reads another tenant's company.
+func TestBuyerStanding(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		svc := &buyers.Service{Store: s}
+		g := mustGroup(t, svc, tenantA, "S")
+		b := mustBuyer(t, svc, buyers.Buyer{Tenant: tenantA, Code: "ST01", Name: "立場商店", PriceGroupID: g.ID})
+		none := mustBuyer(t, svc, buyers.Buyer{Tenant: tenantA, Code: "ST02", Name: "無所属商店"})
+		if err := svc.Suspend(ctx, tenantA, none.ID, buyerStaff); err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			name string
+			t    oroshi.TenantID
+			id   oroshi.ID
+			want buyers.Standing
+			err  error
+		}{
+			{"active, in a group", tenantA, b.ID, buyers.Standing{ID: b.ID, PriceGroupID: g.ID, Status: buyers.StatusActive}, nil},
+			{"suspended, no group", tenantA, none.ID, buyers.Standing{ID: none.ID, Status: buyers.StatusSuspended}, nil},
+			{"another tenant's", tenantB, b.ID, buyers.Standing{}, oroshi.ErrNotFound},
+		}
+		for _, tt := range tests {
+			got, err := svc.Standing(ctx, tt.t, tt.id)
+			if !errors.Is(err, tt.err) || got != tt.want {
+				t.Errorf("%s: %+v, %v; want %+v, %v", tt.name, got, err, tt.want, tt.err)
+			}
+		}
+		if got := (buyers.Standing{Status: buyers.StatusActive}); !got.Active() {
+			t.Error("an active standing is not Active")
+		}
+	})
+}

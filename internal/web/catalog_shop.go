@@ -42,7 +42,7 @@ func (s *Server) shopViewer(r *http.Request) (catalog.Viewer, error) {
 	if rc.user == nil || rc.user.Realm != identity.RealmShop || rc.user.BuyerID <= 0 {
 		return catalog.Viewer{}, fmt.Errorf("shop viewer: no buyer company: %w", oroshi.ErrForbidden)
 	}
-	b, err := s.Buyers.Buyer(r.Context(), rc.tenant.ID, rc.user.BuyerID)
+	b, err := s.Buyers.Standing(r.Context(), rc.tenant.ID, rc.user.BuyerID)
 	switch {
 	case errors.Is(err, oroshi.ErrNotFound):
 		return catalog.Viewer{}, fmt.Errorf("shop viewer: buyer %s: %w", rc.user.BuyerID, oroshi.ErrForbidden)
