@@ -38,15 +38,21 @@ func (s *Store) bumpCatalog(ctx context.Context, c *conn, t oroshi.TenantID) err
 // CatalogVersion returns tenant t's catalogue version (0 before the first
 // change).
 func (s *Store) CatalogVersion(ctx context.Context, t oroshi.TenantID) (int64, error) {
+	return s.versionOf(ctx, t, "catalog_versions")
+}
+
+// versionOf reads tenant t's row of a version table (catalog_versions,
+// price_versions); no row is version 0.
+func (s *Store) versionOf(ctx context.Context, t oroshi.TenantID, table string) (int64, error) {
 	var v int64
 	err := s.read(ctx, t, func(c *conn) error {
-		return c.row(ctx, `SELECT version FROM catalog_versions WHERE tenant_id = ?`, t).Scan(&v)
+		return c.row(ctx, `SELECT version FROM `+table+` WHERE tenant_id = ?`, t).Scan(&v)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("catalogue version of %s: %w", t, s.translate(err))
+		return 0, fmt.Errorf("%s of %s: %w", table, t, s.translate(err))
 	}
 	return v, nil
 }
@@ -103,15 +109,5 @@ func (s *Store) StockLevels(ctx context.Context, t oroshi.TenantID, skuIDs []oro
 // PriceVersion returns tenant t's price version (migration 00029: moved on
 // by triggers with every change to what a buyer pays; 0 before the first).
 func (s *Store) PriceVersion(ctx context.Context, t oroshi.TenantID) (int64, error) {
-	var v int64
-	err := s.read(ctx, t, func(c *conn) error {
-		return c.row(ctx, `SELECT version FROM price_versions WHERE tenant_id = ?`, t).Scan(&v)
-	})
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("price version of %s: %w", t, s.translate(err))
-	}
-	return v, nil
+	return s.versionOf(ctx, t, "price_versions")
 }
