@@ -19,6 +19,7 @@ type priceCache struct {
 	mu    sync.Mutex
 	m     map[priceKey]map[Line]Result
 	order []priceKey // insertion order, for eviction
+	lines int        // in all sets
 }
 
 type priceKey struct {
@@ -28,11 +29,12 @@ type priceKey struct {
 	date    Date
 }
 
-// Bounds: buyers' price sets kept, and lines kept per set (a buyer paging
-// through a whole catalogue stops filling its set, it does not grow it).
+// Bounds: lines kept in all (a line is ~150 bytes: PriceCart's results
+// carry no Explanation), and per buyer's set (a buyer paging through a
+// whole catalogue stops filling its set; it does not push the others out).
 const (
-	priceCacheBuyers = 4096
-	priceCacheLines  = 4096
+	priceCacheLines    = 100_000
+	priceCacheSetLines = 2_000
 )
 
 // lookup fills out[i] for the lines it holds and returns the indexes of
@@ -65,15 +67,19 @@ func (c *priceCache) store(k priceKey, lines []Line, res []Result, indexes []int
 		set = make(map[Line]Result, len(indexes))
 		c.m[k] = set
 		c.order = append(c.order, k)
-		for len(c.order) > priceCacheBuyers {
-			delete(c.m, c.order[0])
-			c.order = c.order[1:]
-		}
 	}
 	for _, i := range indexes {
-		if len(set) >= priceCacheLines {
-			return
+		if len(set) >= priceCacheSetLines {
+			break
+		}
+		if _, had := set[lines[i]]; !had {
+			c.lines++
 		}
 		set[lines[i]] = res[i]
+	}
+	for c.lines > priceCacheLines && len(c.order) > 1 {
+		c.lines -= len(c.m[c.order[0]])
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
 	}
 }

@@ -48,7 +48,8 @@ func (s *Service) Price(ctx context.Context, t oroshi.TenantID, buyerID, skuID o
 
 // PriceCart prices every line of a cart for buyerID on date (zero: today),
 // loading the candidates of all its SKUs at once: what the cart, checkout
-// and order entry use. Results are in the order of lines. A quantity below
+// and order entry use. Results are in the order of lines, without
+// Explanation (Price gives it), and kept by price version (priceCache). A quantity below
 // 1 is a field error "lines[i].quantity"; an unknown buyer or SKU wraps
 // oroshi.ErrNotFound.
 func (s *Service) PriceCart(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, lines []Line, date Date) ([]Result, error) {
@@ -102,6 +103,7 @@ func (s *Service) resolveLines(ctx context.Context, t oroshi.TenantID, buyerID o
 			addLineError(v, i, err)
 			continue
 		}
+		r.Explanation = nil // Price explains; a cart keeps what it pays
 		out[i] = r
 	}
 	return v.Err()
