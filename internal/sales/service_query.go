@@ -76,6 +76,20 @@ func (s *Service) Orders(ctx context.Context, t oroshi.TenantID, f Filter) (Orde
 	return s.list(ctx, t, f, true)
 }
 
+// CountOrders counts the orders of status st the seller sees, up to upTo
+// (the order list's tab says "99+" beyond): never more rows than that are
+// read, whatever the number of orders.
+func (s *Service) CountOrders(ctx context.Context, t oroshi.TenantID, st Status, upTo int) (int, error) {
+	if st == StatusBuyerApproval || upTo <= 0 {
+		return 0, nil
+	}
+	n, err := s.Store.CountOrders(ctx, t, st, upTo)
+	if err != nil {
+		return 0, fmt.Errorf("count %s orders: %w", st, err)
+	}
+	return n, nil
+}
+
 // BuyerOrders lists one buyer company's orders, newest first, every status.
 func (s *Service) BuyerOrders(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, f Filter) (OrderList, error) {
 	f.BuyerID = buyerID

@@ -58,6 +58,9 @@ type Store interface {
 	Order(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (Order, error)
 	// Orders lists orders without lines, newest first.
 	Orders(ctx context.Context, t oroshi.TenantID, q Query) ([]Order, error)
+	// CountOrders counts the tenant's orders of status st, stopping at
+	// upTo (an index walk of at most upTo entries).
+	CountOrders(ctx context.Context, t oroshi.TenantID, st Status, upTo int) (int, error)
 	// SalesEvent returns one event, for the dispatchers.
 	SalesEvent(ctx context.Context, t oroshi.TenantID, id oroshi.ID) (Event, error)
 }

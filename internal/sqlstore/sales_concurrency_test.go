@@ -246,6 +246,21 @@ func TestSalesOrderList(t *testing.T) {
 		if _, err := w.svc.Orders(ctx, w.tn, sales.Filter{Cursor: "bogus"}); err == nil {
 			t.Error("bad cursor accepted")
 		}
+		counts := []struct {
+			st         sales.Status
+			upTo, want int
+		}{
+			{sales.StatusReceived, 100, 6}, {sales.StatusReceived, 4, 4}, {sales.StatusApproved, 100, 1},
+			{sales.StatusShipped, 100, 0}, {sales.StatusBuyerApproval, 100, 0}, {sales.StatusReceived, 0, 0},
+		}
+		for _, c := range counts {
+			if n, err := w.svc.CountOrders(ctx, w.tn, c.st, c.upTo); err != nil || n != c.want {
+				t.Errorf("count %s up to %d: %d, %v; want %d", c.st, c.upTo, n, err, c.want)
+			}
+		}
+		if n, err := w.svc.CountOrders(ctx, w.tn+1, sales.StatusReceived, 100); err != nil || n != 0 {
+			t.Errorf("another tenant's count: %d, %v", n, err)
+		}
 	})
 }
 

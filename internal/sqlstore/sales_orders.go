@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -182,6 +183,20 @@ func (s *Store) Orders(ctx context.Context, t oroshi.TenantID, q sales.Query) ([
 		return nil, fmt.Errorf("orders: %w", err)
 	}
 	return out, nil
+}
+
+// CountOrders counts tenant t's orders of status st up to upTo, on the
+// (tenant_id, status, placed_at, id) index.
+func (s *Store) CountOrders(ctx context.Context, t oroshi.TenantID, st sales.Status, upTo int) (int, error) {
+	var n int
+	err := s.read(ctx, t, func(c *conn) error {
+		return c.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM orders WHERE tenant_id = ? AND status = ? LIMIT `+
+			strconv.Itoa(upTo)+`) o`, t, string(st)).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count %s orders: %w", st, s.translate(err))
+	}
+	return n, nil
 }
 
 // scanOrders runs a query selecting orderCols and scans its rows.

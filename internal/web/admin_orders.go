@@ -214,12 +214,13 @@ func (s *Server) orderTabs(r *http.Request, form orderFilterForm) ([]orderTab, e
 		}
 		tabs = append(tabs, orderTab{Label: st.Label(), URL: link(string(st)), Current: form.Status == string(st)})
 	}
-	waiting, err := s.Sales.Orders(r.Context(), rc.tenant.ID, sales.Filter{Status: sales.StatusReceived, Limit: 99})
+	// Counted up to 100 on the status index: the tab says "99+" beyond.
+	waiting, err := s.Sales.CountOrders(r.Context(), rc.tenant.ID, sales.StatusReceived, 100)
 	if err != nil {
 		return nil, err
 	}
-	tabs[1].Count = fmt.Sprint(len(waiting.Orders))
-	if waiting.NextCursor != "" {
+	tabs[1].Count = fmt.Sprint(waiting)
+	if waiting > 99 {
 		tabs[1].Count = "99+"
 	}
 	return tabs, nil
