@@ -146,7 +146,21 @@ func (v *vu) pause(ctx context.Context) {
 	if v.think <= 0 {
 		return
 	}
-	d := v.think/2 + time.Duration(v.rng.Int64N(int64(v.think)))
+	v.wait(ctx, v.think/2+time.Duration(v.rng.Int64N(int64(v.think))))
+}
+
+// stagger waits a random part of one think time before a paced user's
+// first request of a run, so that the users arrive spread over it as
+// people do, not all in the same millisecond (which measured a burst no
+// site sees: 200 first pages at once). Flat-out users do not wait.
+func (v *vu) stagger(ctx context.Context) {
+	if v.think <= 0 {
+		return
+	}
+	v.wait(ctx, time.Duration(v.rng.Int64N(int64(v.think))))
+}
+
+func (v *vu) wait(ctx context.Context, d time.Duration) {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -245,6 +245,7 @@ func (r *runner) signInAll(ctx context.Context, users []*user) {
 // loopAll runs every signed-in user's loop flat-out until ctx ends.
 func loopAll(ctx context.Context, users []*user) {
 	forEach(ctx, users, func(ctx context.Context, u *user) {
+		u.v.stagger(ctx)
 		for ctx.Err() == nil && u.signedIn {
 			_ = u.j.loop(ctx, u.v) // failures are recorded per page; go on
 		}
