@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,7 +99,8 @@ func checkFocus(t *testing.T, got []FocusResult) {
 // OROSHI_LOAD_THINK (0), OROSHI_LOAD_BASELINE (a third of the duration),
 // OROSHI_LOAD_ENGINES (sqlite,postgres), OROSHI_LOAD_SEED ("demo"; e.g.
 // "demo --scale large"), OROSHI_LOAD_TENANT, OROSHI_LOAD_BUYER_CODES,
-// OROSHI_LOAD_BUYERS (100) and OROSHI_LOAD_STAFF (10) extra accounts,
+// OROSHI_LOAD_BUYERS (one per virtual buyer of the largest step) and
+// OROSHI_LOAD_STAFF (10) extra accounts,
 // OROSHI_LOAD_SIGNINS (8) sign-ins at once before each step,
 // OROSHI_LOAD_PROFILE=1 saves the server's CPU and allocation profiles of
 // each step in var/bench/profiles. After the ramp, OROSHI_LOAD_FOCUS
@@ -110,9 +112,13 @@ func TestBenchLoad(t *testing.T) {
 		t.Skip("set OROSHI_BENCH_LOAD=1 (make bench-load)")
 	}
 	opt := benchOptions(t)
+	// An account per virtual buyer of the largest step (and of the focused
+	// steps): people do not share a cart.
+	kinds := mixCounts(slices.Max(opt.Steps))
+	buyers := max(kinds["buyer"], opt.FocusVUs)
 	for _, engine := range strings.Split(env("OROSHI_LOAD_ENGINES", "sqlite,postgres"), ",") {
 		so := ServerOptions{Engine: engine, Seed: strings.Fields(env("OROSHI_LOAD_SEED", "demo")),
-			Tenant: os.Getenv("OROSHI_LOAD_TENANT"), NBuyers: envInt(t, "OROSHI_LOAD_BUYERS", 100),
+			Tenant: os.Getenv("OROSHI_LOAD_TENANT"), NBuyers: envInt(t, "OROSHI_LOAD_BUYERS", buyers),
 			NStaff: envInt(t, "OROSHI_LOAD_STAFF", 10), Profile: os.Getenv("OROSHI_LOAD_PROFILE") == "1"}
 		if c := os.Getenv("OROSHI_LOAD_BUYER_CODES"); c != "" {
 			so.Buyers = strings.Split(c, ",")

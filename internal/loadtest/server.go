@@ -15,7 +15,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the throwaway PostgreSQL database
@@ -30,8 +29,8 @@ type ServerOptions struct {
 	Seed     []string // the seeding subcommand and flags; default `demo`
 	Tenant   string   // the seeded tenant's slug; default "sakura"
 	Buyers   []string // buyer company codes the extra buyer users belong to; default B001–B003
-	NBuyers  int      // extra buyer users (purchasers) created through the CLI
-	NStaff   int      // extra seller staff users created through the CLI
+	NBuyers  int      // extra buyer users (purchasers), created through the store (accounts.go)
+	NStaff   int      // extra seller staff users, likewise
 	Profile  bool     // serve pprof on a loopback debug listener (Server.DebugBase)
 	Bin      string   // a binary built before (BuildBinary); "" builds one into WorkDir
 }
@@ -129,15 +128,7 @@ func (s *Server) seed(ctx context.Context, o ServerOptions) error {
 	if _, err := s.run(ctx, "", o.Seed...); err != nil {
 		return err
 	}
-	var err error
-	if s.Buyers, err = s.createUsers(ctx, o.NBuyers, func(i int) []string {
-		return []string{"shop", "purchaser", fmt.Sprintf("load-buyer-%03d@example.com", i), o.Buyers[i%len(o.Buyers)]}
-	}); err != nil {
-		return err
-	}
-	if s.Staff, err = s.createUsers(ctx, o.NStaff, func(i int) []string {
-		return []string{"admin", "staff", fmt.Sprintf("load-staff-%03d@example.com", i), ""}
-	}); err != nil {
+	if err := s.createAccounts(ctx, o); err != nil {
 		return err
 	}
 	out, err := s.run(ctx, "", "apikey", "create", "--tenant", s.Tenant, "--name", "load test", "--scopes", "orders:read")
@@ -149,41 +140,6 @@ func (s *Server) seed(ctx context.Context, o ServerOptions) error {
 		return fmt.Errorf("apikey create printed no key:\n%s", out)
 	}
 	return nil
-}
-
-// createUsers creates n users, four CLI processes at a time on SQLite;
-// spec(i) is realm, role, e-mail and buyer code (or ""). On PostgreSQL one
-// at a time: every CLI run migrates first, and concurrent runs' GRANTs fail
-// with "tuple concurrently updated".
-func (s *Server) createUsers(ctx context.Context, n int, spec func(i int) []string) ([]Account, error) {
-	out := make([]Account, n)
-	errs := make([]error, n)
-	parallel := 4
-	if s.Engine == "postgres" {
-		parallel = 1
-	}
-	sem := make(chan struct{}, parallel)
-	var wg sync.WaitGroup
-	for i := range n {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			a := spec(i)
-			out[i], errs[i] = s.createUser(ctx, a[0], a[1], a[2], a[3])
-		})
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
-}
-
-func (s *Server) createUser(ctx context.Context, realm, role, email, buyer string) (Account, error) {
-	args := []string{"user", "create", "--realm", realm, "--tenant", s.Tenant, "--email", email,
-		"--name", "負荷試験 " + email[:strings.IndexByte(email, '@')], "--role", role, "--password-stdin"}
-	if buyer != "" {
-		args = append(args, "--buyer", buyer)
-	}
-	_, err := s.run(ctx, userPassword+"\n", args...)
-	return Account{Email: email, Password: userPassword}, err
 }
 
 // run runs one CLI subcommand and returns its standard output.
