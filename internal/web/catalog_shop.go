@@ -136,7 +136,7 @@ func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title
 	if err != nil {
 		return err
 	}
-	if s.listings != nil && sq.Query == "" {
+	if s.listings != nil {
 		return s.shopListingCached(w, r, path, title, v, sq)
 	}
 	view, _, _, err := s.shopListData(r, path, v, sq)

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"net/url"
 	"testing"
 
 	"github.com/oroshi-jp/oroshi/internal/identity"
@@ -36,7 +37,8 @@ func testShopListingCache(t *testing.T, e *env, sf *shopFixture) {
 		}
 		return got
 	}
-	for _, path := range []string{sf.base + "/products", seasoning, food, seasoning + "&page=2"} {
+	for _, path := range []string{sf.base + "/products", seasoning, food, seasoning + "&page=2",
+		sf.base + "/search?q=" + url.QueryEscape("だし"), seasoning + "&q=SH", sf.base + "/products?q=" + url.QueryEscape("該当なし")} {
 		same("A", a, path)
 		same("A2", a2, path)
 		same("viewer", viewer, path)

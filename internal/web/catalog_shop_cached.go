@@ -10,8 +10,8 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
 
-// shopListingCached serves a listing without search words through the
-// listing cache (listing_cache.go): the content of the viewer's audience,
+// shopListingCached serves a listing through the listing cache
+// (listing_cache.go): the content of the viewer's audience,
 // with the viewer's own prices, priced now, and the session's token.
 func (s *Server) shopListingCached(w http.ResponseWriter, r *http.Request, path, title string, v catalog.Viewer, sq shopQuery) error {
 	rc := reqCtx(r)

@@ -12,21 +12,23 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 )
 
-// The shop's listing cache. A category page without search words shows
-// the same products, in the same words, to every buyer of one audience
-// (catalog.Audience) at one catalogue version. Only three things on it
-// are not the audience's: the prices (each buyer's own), the stock labels
-// (stock moves with every order) and the session's CSRF token. So the
-// page's content is rendered once per listingKey with a marker where each
-// price and token goes, cut at the markers and kept (listingEntry); each
-// request prices its buyer's SKUs as before and fills them in with its
-// token. An entry also keeps the stock label of every tracked SKU it
-// shows; a request reads those SKUs' stock and renders the page again if
-// any label would differ. The layout around the content (header, cart,
-// notices) is rendered for every request.
+// The shop's listing cache. A listing page (a category, every product,
+// or the results of a search) shows the same products, in the same words,
+// to every buyer of one audience (catalog.Audience) at one catalogue
+// version. Only three things on it are not the audience's: the prices
+// (each buyer's own), the stock labels (stock moves with every order) and
+// the session's CSRF token. So the page's content is rendered once per
+// listingKey with a marker where each price and token goes, cut at the
+// markers and kept (listingEntry); each request prices its buyer's SKUs as
+// before and fills them in with its token. An entry also keeps the stock
+// label of every tracked SKU it shows; a request reads those SKUs' stock
+// and renders the page again if any label would differ. The layout around
+// the content (header, cart, notices) is rendered for every request.
+// Searches are keyed by their URL like the rest: the words people search
+// for repeat, and a rare one only takes its share of the LRU.
 //
-// Rendering the content is most of a category page's cost (the template
-// walks ~1,000 values); see docs/performance.md.
+// Rendering the content is most of a listing's cost (the template walks
+// ~1,000 values); see docs/performance.md.
 
 // defaultListingCacheBytes bounds the cache (a page's content is 20–60 KB).
 const defaultListingCacheBytes = 16 << 20
