@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/notify"
@@ -128,16 +129,20 @@ func (s *Store) UnreadNotifications(ctx context.Context, t oroshi.TenantID, user
 	err := s.read(ctx, t, func(c *conn) error {
 		// Counted up to salesnotify.MaxUnread (the badge says 99+): the
 		// count is on every page, and a user who never reads notices would
-		// otherwise make it grow with the orders.
+		// otherwise make it grow with the orders. The limit is written in
+		// the SQL: SQLite plans with a bound LIMIT's value, so rebinding
+		// one makes it compile the cached statement again at every run.
 		return c.row(ctx, `SELECT count(*) FROM (SELECT 1 FROM notifications
-			WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ?) u`,
-			t, userID, salesnotify.MaxUnread).Scan(&n)
+			WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT `+unreadLimit+`) u`,
+			t, userID).Scan(&n)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("unread notices of user %s: %w", userID, s.translate(err))
 	}
 	return n, nil
 }
+
+var unreadLimit = strconv.Itoa(salesnotify.MaxUnread)
 
 // ReadNotification marks one of the user's notices read, keeping the first
 // reading time, and returns it.

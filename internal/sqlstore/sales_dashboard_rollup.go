@@ -1,8 +1,10 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/oroshi-jp/oroshi"
@@ -12,66 +14,127 @@ import (
 
 // The dashboard's rollups (migration 00013) follow every order in and out
 // of the sales inside the transaction that moves it, so they always agree
-// with the orders. Rows are touched in one order (day, buyer, SKUs by id) so
-// that two transactions never wait on each other crosswise.
+// with the orders. Rows are touched in one order (SKUs by id, buyer, day) so
+// that two transactions never wait on each other crosswise; the day's row,
+// which every order of the tenant writes, comes last (see PlaceOrder).
 
-// rollupPlaced adds a just-placed order to the rollups when it counts.
+// orderRollup is what one order counts for in the rollups: its day, buyer,
+// amount before tax, and its lines summed per SKU in SKU id order.
+type orderRollup struct {
+	id     oroshi.ID
+	placed time.Time
+	buyer  oroshi.ID
+	amount int64
+	skus   []skuRollup
+}
+
+type skuRollup struct {
+	id                    oroshi.ID
+	code, name, variant   string
+	quantity, lineAmounts int64
+}
+
+// add sums a line into its SKU's entry; a SKU on several lines keeps the
+// greatest code and names (as max() did in SQL).
+func (r *orderRollup) add(l skuRollup) {
+	i, found := slices.BinarySearchFunc(r.skus, l.id, func(x skuRollup, id oroshi.ID) int { return cmp.Compare(x.id, id) })
+	if !found {
+		r.skus = slices.Insert(r.skus, i, l)
+		return
+	}
+	x := &r.skus[i]
+	x.code, x.name, x.variant = max(x.code, l.code), max(x.name, l.name), max(x.variant, l.variant)
+	x.quantity += l.quantity
+	x.lineAmounts += l.lineAmounts
+}
+
+// rollupPlaced adds a just-placed order to the rollups when it counts,
+// from the order in hand (it was written just before, as it is).
 func (s *Store) rollupPlaced(ctx context.Context, c *conn, o sales.Order) error {
 	if !sales.CountsAsSales(o.Status) {
 		return nil
 	}
-	return s.rollupOrder(ctx, c, o.Tenant, o.ID, 1)
+	r := orderRollup{id: o.ID, placed: o.PlacedAt, buyer: o.BuyerID,
+		amount: int64(o.Totals.Rate(sales.TaxStandard).Subtotal + o.Totals.Rate(sales.TaxReduced).Subtotal)}
+	for _, l := range o.Lines {
+		r.add(skuRollup{id: l.SKUID, code: l.Code, name: l.ProductName, variant: l.Variant,
+			quantity: l.Quantity, lineAmounts: int64(l.Amount)})
+	}
+	return s.rollupOrder(ctx, c, o.Tenant, r, 1)
 }
 
 // rollupTransition moves an order in or out of the rollups when its status
 // change crosses the line of sales.CountsAsSales.
 func (s *Store) rollupTransition(ctx context.Context, c *conn, t oroshi.TenantID, tr sales.Transition) error {
 	was, is := sales.CountsAsSales(tr.From), sales.CountsAsSales(tr.To)
-	switch {
-	case was && !is:
-		return s.rollupOrder(ctx, c, t, tr.OrderID, -1)
-	case !was && is:
-		return s.rollupOrder(ctx, c, t, tr.OrderID, 1)
+	if was == is {
+		return nil
 	}
-	return nil
+	r, err := s.storedRollup(ctx, c, t, tr.OrderID)
+	if err != nil {
+		return err
+	}
+	if was {
+		return s.rollupOrder(ctx, c, t, r, -1)
+	}
+	return s.rollupOrder(ctx, c, t, r, 1)
 }
 
-// rollupOrder adds (sign 1) or takes back (sign -1) an order as stored.
-func (s *Store) rollupOrder(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID, sign int64) error {
-	var placed time.Time
-	var buyer oroshi.ID
-	var amount int64
+// storedRollup reads what an order counts for as stored. The lines are
+// read by the primary key and summed here: a GROUP BY sku_id in SQL let
+// SQLite, without statistics, walk the tenant's order lines by SKU.
+func (s *Store) storedRollup(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) (orderRollup, error) {
+	r := orderRollup{id: id}
 	err := c.row(ctx, `SELECT placed_at, buyer_id, subtotal10 + subtotal8 FROM orders WHERE tenant_id = ? AND id = ?`,
-		t, id).Scan(&placed, &buyer, &amount)
+		t, id).Scan(&r.placed, &r.buyer, &r.amount)
 	if err != nil {
-		return fmt.Errorf("rollup of order %s: %w", id, s.translate(err))
+		return orderRollup{}, fmt.Errorf("rollup of order %s: %w", id, s.translate(err))
 	}
-	day := pricing.DateOf(placed)
+	rows, err := c.query(ctx, `SELECT sku_id, code, product_name, variant, quantity, amount FROM order_lines
+		WHERE tenant_id = ? AND order_id = ?`, t, id)
+	if err != nil {
+		return orderRollup{}, fmt.Errorf("rollup lines of order %s: %w", id, s.translate(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var l skuRollup
+		if err := rows.Scan(&l.id, &l.code, &l.name, &l.variant, &l.quantity, &l.lineAmounts); err != nil {
+			return orderRollup{}, fmt.Errorf("rollup lines of order %s: %w", id, err)
+		}
+		r.add(l)
+	}
+	if err := rows.Err(); err != nil {
+		return orderRollup{}, fmt.Errorf("rollup lines of order %s: %w", id, s.translate(err))
+	}
+	return r, nil
+}
+
+// rollupOrder adds (sign 1) or takes back (sign -1) an order: one upsert
+// per rollup table (the SKUs' in multi-row statements), the day's last.
+func (s *Store) rollupOrder(ctx context.Context, c *conn, t oroshi.TenantID, r orderRollup, sign int64) error {
+	day := pricing.DateOf(r.placed)
 	dayKey, monthKey := sales.DayKey(day), sales.MonthKey(day)
-	if _, err := c.exec(ctx, `INSERT INTO sales_daily (tenant_id, day, amount, orders) VALUES (?, ?, ?, ?)
-		ON CONFLICT (tenant_id, day) DO UPDATE SET amount = sales_daily.amount + excluded.amount,
-			orders = sales_daily.orders + excluded.orders`, t, dayKey, sign*amount, sign); err != nil {
-		return fmt.Errorf("daily rollup of order %s: %w", id, s.translate(err))
+	if err := execRows(ctx, c, `INSERT INTO sales_monthly_skus (tenant_id, month, sku_id, code, product_name, variant,
+			quantity, amount) VALUES `, `
+		ON CONFLICT (tenant_id, month, sku_id) DO UPDATE SET code = excluded.code,
+			product_name = excluded.product_name, variant = excluded.variant,
+			quantity = sales_monthly_skus.quantity + excluded.quantity,
+			amount = sales_monthly_skus.amount + excluded.amount`, 8, r.skus, func(k skuRollup) []any {
+		return []any{t, monthKey, k.id, k.code, k.name, k.variant, sign * k.quantity, sign * k.lineAmounts}
+	}); err != nil {
+		return fmt.Errorf("product rollup of order %s: %w", r.id, s.translate(err))
 	}
 	if _, err := c.exec(ctx, `INSERT INTO sales_monthly_buyers (tenant_id, month, buyer_id, amount, orders)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, month, buyer_id) DO UPDATE
 		SET amount = sales_monthly_buyers.amount + excluded.amount, orders = sales_monthly_buyers.orders + excluded.orders`,
-		t, monthKey, buyer, sign*amount, sign); err != nil {
-		return fmt.Errorf("buyer rollup of order %s: %w", id, s.translate(err))
+		t, monthKey, r.buyer, sign*r.amount, sign); err != nil {
+		return fmt.Errorf("buyer rollup of order %s: %w", r.id, s.translate(err))
 	}
-	// One statement for all lines; WHERE before GROUP BY keeps SQLite from
-	// reading ON CONFLICT as a join's ON.
-	if _, err := c.exec(ctx, `INSERT INTO sales_monthly_skus (tenant_id, month, sku_id, code, product_name, variant,
-			quantity, amount)
-		SELECT tenant_id, CAST(? AS TEXT), sku_id, max(code), max(product_name), max(variant),
-			sum(quantity) * ?, sum(amount) * ?
-		FROM order_lines WHERE tenant_id = ? AND order_id = ? GROUP BY tenant_id, sku_id ORDER BY sku_id
-		ON CONFLICT (tenant_id, month, sku_id) DO UPDATE SET code = excluded.code,
-			product_name = excluded.product_name, variant = excluded.variant,
-			quantity = sales_monthly_skus.quantity + excluded.quantity,
-			amount = sales_monthly_skus.amount + excluded.amount`,
-		monthKey, sign, sign, t, id); err != nil {
-		return fmt.Errorf("product rollup of order %s: %w", id, s.translate(err))
+	_, err := c.exec(ctx, `INSERT INTO sales_daily (tenant_id, day, amount, orders) VALUES (?, ?, ?, ?)
+		ON CONFLICT (tenant_id, day) DO UPDATE SET amount = sales_daily.amount + excluded.amount,
+			orders = sales_daily.orders + excluded.orders`, t, dayKey, sign*r.amount, sign)
+	if err != nil {
+		return fmt.Errorf("daily rollup of order %s: %w", r.id, s.translate(err))
 	}
 	return nil
 }

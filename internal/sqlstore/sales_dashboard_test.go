@@ -178,8 +178,15 @@ func testDashboardIsolation(t *testing.T, d *dashWorld, engine string) {
 }
 
 // testDashboardBackfill: the migration's backfill sums the same as the
-// rollups kept by the transactions.
+// rollups kept by the transactions, also for orders of several lines (one
+// SKU twice) placed, and cancelled after placing.
 func testDashboardBackfill(t *testing.T, d *dashWorld) {
+	d.at = time.Date(2026, 5, 13, 1, 0, 0, 0, time.UTC)
+	d.place(d.proxyOrder(d.line("RED-1", 1), d.line("STD-1", 2), d.line("RED-1", 3)))
+	gone := d.place(d.proxyOrder(d.line("STD-1", 5), d.line("RED-1", 2), d.line("STD-1", 1)))
+	if _, err := d.svc.Cancel(context.Background(), d.tn, gone.ID, "重複注文", salesStaff); err != nil {
+		t.Fatal(err)
+	}
 	before := d.dashboard()
 	rebuildSalesRollups(t, d.s, d.tn)
 	if after := d.dashboard(); !reflect.DeepEqual(before, after) {

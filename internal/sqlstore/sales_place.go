@@ -29,6 +29,14 @@ func (s *Store) OrderRequest(ctx context.Context, t oroshi.TenantID, userID oros
 // sales.Placement). The request row comes first: of two transactions with
 // one key, the second waits on its primary key and then fails with
 // ErrDuplicateRequest, before it touches any stock.
+//
+// The rows every order of the tenant writes — the day's rollup, the order
+// number counter and the history's head — are taken last, just before the
+// commit, so that concurrent orders wait on each other only for that short
+// end (on PostgreSQL, with the counter taken before the order's inserts,
+// most of 50 buyers' backends waited on it). The order is written under a
+// provisional number that finishPlacement replaces, as closing does for
+// invoices.
 func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order, error) {
 	o := p.Order
 	t := o.Tenant
@@ -51,31 +59,43 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 		if err := s.reserveStock(ctx, c, t, o.Lines); err != nil {
 			return err
 		}
-		n, err := s.nextCounter(ctx, c, t, sales.CounterOrder)
-		if err != nil {
-			return err
-		}
-		o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
+		o.Number = "~" + o.ID.String() // never a real number (O-…), unique like the ID
 		if err := s.insertOrder(ctx, c, o); err != nil {
-			return err
-		}
-		if err := s.rollupPlaced(ctx, c, o); err != nil {
 			return err
 		}
 		if err := s.insertCreditHold(ctx, c, o); err != nil {
 			return err
 		}
-		if p.Quote != nil {
-			if err := s.acceptQuote(ctx, c, o, *p.Quote); err != nil {
-				return err
-			}
-		}
-		return s.recordOrderChange(ctx, c, t, o.ID, o.Number, p.Audit, p.Events)
+		return s.finishPlacement(ctx, c, p, &o)
 	})
 	if err != nil {
 		return sales.Order{}, fmt.Errorf("place order: %w", err)
 	}
 	return s.Order(ctx, t, o.ID)
+}
+
+// finishPlacement writes what every order of the tenant shares, in the
+// order all transactions take those rows: the rollups (day last), the
+// order number, then the quote's and the order's history entries.
+func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement, o *sales.Order) error {
+	t := o.Tenant
+	if err := s.rollupPlaced(ctx, c, *o); err != nil {
+		return err
+	}
+	n, err := s.nextCounter(ctx, c, t, sales.CounterOrder)
+	if err != nil {
+		return err
+	}
+	o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
+	if _, err := c.exec(ctx, `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, o.Number, t, o.ID); err != nil {
+		return fmt.Errorf("number order: %w", s.translate(err))
+	}
+	if p.Quote != nil {
+		if err := s.acceptQuote(ctx, c, *o, *p.Quote); err != nil {
+			return err
+		}
+	}
+	return s.recordOrderChange(ctx, c, t, o.ID, o.Number, p.Audit, p.Events)
 }
 
 // takeCart empties the cart if it is still at revision, bumping the
@@ -187,19 +207,30 @@ const orderLineCols = `tenant_id, order_id, line_no, sku_id, code, jan, product_
 // order is a few statements, not a thousand round trips). Each line
 // carries the order's placed_at, for the order list by product.
 func (s *Store) insertOrderLines(ctx context.Context, c *conn, o sales.Order) error {
-	const cols, per = 18, salesChunk / 18
-	row := "(" + salesMarks(cols) + ")"
-	for start := 0; start < len(o.Lines); start += per {
-		chunk := o.Lines[start:min(start+per, len(o.Lines))]
+	err := execRows(ctx, c, `INSERT INTO order_lines (`+orderLineCols+`) VALUES `, "", 18, o.Lines,
+		func(l sales.Line) []any {
+			return []any{o.Tenant, o.ID, l.No, l.SKUID, l.Code, l.JAN, l.ProductName, l.Variant, l.Unit, l.CaseQty,
+				l.Quantity, l.UnitPrice, l.PriceRule, l.TaxRate, l.Amount, l.Reserved, l.ShippedQty, o.PlacedAt}
+		})
+	if err != nil {
+		return fmt.Errorf("insert order lines: %w", s.translate(err))
+	}
+	return nil
+}
+
+// execRows runs head, then one VALUES row of cols values per item (row
+// gives them), then tail, in statements of at most salesChunk values.
+func execRows[T any](ctx context.Context, c *conn, head, tail string, cols int, items []T, row func(T) []any) error {
+	marks, per := "("+salesMarks(cols)+")", salesChunk/cols
+	for start := 0; start < len(items); start += per {
+		chunk := items[start:min(start+per, len(items))]
 		args := make([]any, 0, cols*len(chunk))
-		for _, l := range chunk {
-			args = append(args, o.Tenant, o.ID, l.No, l.SKUID, l.Code, l.JAN, l.ProductName, l.Variant, l.Unit, l.CaseQty,
-				l.Quantity, l.UnitPrice, l.PriceRule, l.TaxRate, l.Amount, l.Reserved, l.ShippedQty, o.PlacedAt)
+		for _, it := range chunk {
+			args = append(args, row(it)...)
 		}
-		q := `INSERT INTO order_lines (` + orderLineCols + `) VALUES ` +
-			strings.TrimSuffix(strings.Repeat(row+", ", len(chunk)), ", ")
+		q := head + strings.TrimSuffix(strings.Repeat(marks+", ", len(chunk)), ", ") + tail
 		if _, err := c.exec(ctx, q, args...); err != nil {
-			return fmt.Errorf("insert order lines: %w", s.translate(err))
+			return err
 		}
 	}
 	return nil
