@@ -25,18 +25,20 @@ func (s *Store) ApplyTransition(ctx context.Context, t oroshi.TenantID, tr sales
 		} else if err != nil {
 			return err
 		}
-		if err := s.rollupTransition(ctx, c, t, tr); err != nil {
-			return err
+		// Stock rows before the rollups, as PlaceOrder takes them: two
+		// transactions taking them crosswise could deadlock on PostgreSQL.
+		if tr.Release {
+			if err := s.releaseStock(ctx, c, t, tr.OrderID); err != nil {
+				return err
+			}
 		}
 		if tr.Shipment != nil {
 			if err := s.insertShipment(ctx, c, t, tr.OrderID, *tr.Shipment); err != nil {
 				return err
 			}
 		}
-		if tr.Release {
-			if err := s.releaseStock(ctx, c, t, tr.OrderID); err != nil {
-				return err
-			}
+		if err := s.rollupTransition(ctx, c, t, tr); err != nil {
+			return err
 		}
 		return s.recordOrderChange(ctx, c, t, tr.OrderID, number, tr.Audit, tr.Events)
 	})
