@@ -107,12 +107,38 @@ func (c *cachingConn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-// cacheable is false for a query with a * column list (count(*) is fine):
-// SQLite compiles a cached statement again after a schema change, but
+// cacheable is false for a query with a * column list (SELECT *, t.*, a,
+// *): SQLite compiles a cached statement again after a schema change, but
 // database/sql sized its row from the old column count, and the first
-// read after a migration would fail.
+// read after a migration would fail. count(*) and a multiplication are
+// fine: a * that follows a name, a number or ")" multiplies.
 func cacheable(query string) bool {
-	return strings.Count(query, "*") == strings.Count(query, "(*)")
+	for i := strings.IndexByte(query, '*'); i >= 0; {
+		if columnStar(query[:i], query[i+1:]) {
+			return false
+		}
+		next := strings.IndexByte(query[i+1:], '*')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return true
+}
+
+// columnStar tells whether the * between before and after stands for
+// columns: it comes after SELECT, DISTINCT, ALL, RETURNING, "," or "."
+// (and is not count's "(*)").
+func columnStar(before, after string) bool {
+	b := strings.TrimRight(before, " \t\n\r")
+	if strings.HasSuffix(b, "(") && strings.HasPrefix(strings.TrimLeft(after, " \t\n\r"), ")") {
+		return false // count(*)
+	}
+	if strings.HasSuffix(b, ",") || strings.HasSuffix(b, ".") || strings.HasSuffix(b, "(") {
+		return true
+	}
+	word := strings.ToUpper(b[strings.LastIndexAny(b, " \t\n\r(")+1:])
+	return word == "SELECT" || word == "DISTINCT" || word == "ALL" || word == "RETURNING"
 }
 
 // evict finalises the least recently used idle statements over the bound.
