@@ -92,18 +92,18 @@ func (s *Store) ordersOfSKUs(ctx context.Context, c *conn, t oroshi.TenantID, q 
 	per := `SELECT placed_at, order_id FROM (SELECT DISTINCT l.placed_at, l.order_id FROM order_lines l
 		CROSS JOIN orders o WHERE l.tenant_id = ? AND l.sku_id = ?` + lines + `
 		AND o.tenant_id = l.tenant_id AND o.id = l.order_id AND ` + where + `
-		ORDER BY l.placed_at DESC, l.order_id DESC LIMIT ?) s`
+		ORDER BY l.placed_at DESC, l.order_id DESC` + limitSQL(limit) + `) s`
 	parts := make([]string, len(skus))
 	var args []any
 	for i, k := range skus {
 		parts[i] = per
-		args = append(append(append(append(args, t, k), largs...), wargs...), limit)
+		args = append(append(append(args, t, k), largs...), wargs...)
 	}
 	sel := `SELECT ` + orderCols + ` FROM (` + strings.Join(parts, "\n\t\tUNION ") + `
-		ORDER BY placed_at DESC, order_id DESC LIMIT ?) m CROSS JOIN orders o LEFT JOIN buyers b
+		ORDER BY placed_at DESC, order_id DESC` + limitSQL(limit) + `) m CROSS JOIN orders o LEFT JOIN buyers b
 		ON b.tenant_id = o.tenant_id AND b.id = o.buyer_id
 		WHERE o.tenant_id = ? AND o.id = m.order_id ORDER BY o.placed_at DESC, o.id DESC`
-	return s.scanOrders(ctx, c, sel, append(args, limit, t)...)
+	return s.scanOrders(ctx, c, sel, append(args, t)...)
 }
 
 // lineRange is q's bounds on placed_at (dates, keyset) on the lines, where

@@ -2,12 +2,14 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
@@ -56,10 +58,15 @@ type orderRow struct {
 	Placed            string // PlacedAt in JST
 	Total             string // 1,234円
 	StatusClass       string
+	Lang              string // the row's language, for T
+	Edit              bool   // the user may approve: the row has a check box cell
 }
 
-func newOrderRow(base string, o sales.Order) orderRow {
-	return orderRow{ID: o.ID, Number: o.Number, BuyerName: o.BuyerName, PONumber: o.PONumber, Proxy: o.Proxy,
+// T translates a text of the row into its language.
+func (r orderRow) T(ja string) string { return translate(r.Lang, ja) }
+
+func newOrderRow(base, lang string, edit bool, o sales.Order) orderRow {
+	return orderRow{Lang: lang, Edit: edit, ID: o.ID, Number: o.Number, BuyerName: o.BuyerName, PONumber: o.PONumber, Proxy: o.Proxy,
 		Status: o.Status, LineCount: o.LineCount, Selectable: o.Status == sales.StatusReceived,
 		URL: base + "/orders/" + o.ID.String(), Placed: jstText(o.PlacedAt), Total: yenText(o.Totals.Total),
 		StatusClass: adminOrderClass(o.Status)}
@@ -78,8 +85,9 @@ type orderListView struct {
 	Query    string // the list's query string, for the bulk form to come back to
 	Tabs     []orderTab
 	Orders   []orderRow
-	Next     string // URL of the next (older) page
-	First    string // URL of the first page, when on a later one
+	Rows     []template.HTML // Orders rendered (row_cache.go); nil: the page renders them
+	Next     string          // URL of the next (older) page
+	First    string          // URL of the first page, when on a later one
 	Results  []bulkRow
 	Approved int
 	Failed   int
@@ -118,7 +126,10 @@ func (s *Server) renderOrderList(w http.ResponseWriter, r *http.Request, q url.V
 		} else if err != nil {
 			return err
 		}
-		s.fillOrderRows(&v, list, rc.base())
+		edit := rc.user != nil && identity.Can(rc.user.Realm, rc.user.Role, identity.PermAdminEdit)
+		if err := s.fillOrderRows(&v, list, rc.base(), rc.lang, edit); err != nil {
+			return err
+		}
 	}
 	if len(errs) > 0 || msg != "" {
 		status = http.StatusUnprocessableEntity
@@ -129,9 +140,15 @@ func (s *Server) renderOrderList(w http.ResponseWriter, r *http.Request, q url.V
 	return s.render(w, r, status, "admin/orders/index", &Page{Title: "受注一覧", Data: v, Errors: errs})
 }
 
-func (s *Server) fillOrderRows(v *orderListView, list sales.OrderList, base string) {
+func (s *Server) fillOrderRows(v *orderListView, list sales.OrderList, base, lang string, edit bool) error {
 	for _, o := range list.Orders {
-		v.Orders = append(v.Orders, newOrderRow(base, o))
+		v.Orders = append(v.Orders, newOrderRow(base, lang, edit, o))
+	}
+	if s.orderRows != nil {
+		var err error
+		if v.Rows, err = s.orderRows.render(s.pages, lang, "admin/orders/index", "order-row", v.Orders); err != nil {
+			return err
+		}
 	}
 	q := v.Filter.values()
 	if list.NextCursor != "" {
@@ -142,6 +159,7 @@ func (s *Server) fillOrderRows(v *orderListView, list sales.OrderList, base stri
 	if v.Filter.Cursor != "" {
 		v.First = base + "/orders?" + q.Encode()
 	}
+	return nil
 }
 
 // orderFilter turns the filter bar into a sales.Filter; what cannot be read

@@ -30,7 +30,7 @@ func init() {
 		Amount: 600, TaxRate: 8, PriceRule: "定価", Problems: []string{"在庫がありません"}}
 	form := proxyForm{BuyerID: 3, ShipToID: "4", Key: "k", Rows: []proxyRow{{No: 1, Code: "RED-1", Qty: "3", Error: "e"}}}
 	for name, data := range map[string]any{
-		"admin/orders/index": orderListView{Orders: []orderRow{newOrderRow("/sakura/admin", o)}, Next: "/n", First: "/f",
+		"admin/orders/index": orderListView{Orders: []orderRow{newOrderRow("/sakura/admin", "", true, o)}, Next: "/n", First: "/f",
 			Tabs:    []orderTab{{Label: "受付", URL: "/x", Count: "3", Current: true}, {Label: "すべて", URL: "/y"}},
 			Results: []bulkRow{{ID: 9, Number: "O-1", OK: true}, {ID: 8, Message: "m"}}, Approved: 1, Failed: 1, Message: "m",
 			Filter: orderFilterForm{Status: "received", Buyer: "B001"}},

@@ -115,6 +115,9 @@ type Server struct {
 	// listings is the shop's listing cache (listing_cache.go); nil: off.
 	listings *listingCache
 	navs     *navCache // the layout's navigation (nav_cache.go)
+	// The order lists' rows, kept rendered (row_cache.go).
+	orderRows     *rowCache[orderRow]
+	shopOrderRows *rowCache[shopOrderRow]
 }
 
 // New parses every template once, at start-up.
@@ -124,7 +127,8 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection(), exports: make(chan struct{}, maxExports),
-		listings: newListingCache(d.ListingCacheBytes), navs: newNavCache()}, nil
+		listings: newListingCache(d.ListingCacheBytes), navs: newNavCache(),
+		orderRows: newRowCache[orderRow](defaultRowCacheRows), shopOrderRows: newRowCache[shopOrderRow](defaultRowCacheRows)}, nil
 }
 
 // Handler is the web UI with its security headers; the caller mounts the

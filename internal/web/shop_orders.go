@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -66,6 +67,7 @@ type shopOrdersView struct {
 	Filter    shopOrderFilter
 	Statuses  []csvOption
 	Orders    []shopOrderRow
+	Rows      []template.HTML // Orders rendered (row_cache.go); nil: the page renders them
 	Filtered  bool
 	Next      string
 	First     string // the first page, when not on it
@@ -81,10 +83,14 @@ type shopOrderRow struct {
 	Lines                           int
 	ShipTo                          string
 	Desired                         string
+	Lang                            string // the row's language, for T
 }
 
+// T translates a text of the row into its language.
+func (r shopOrderRow) T(ja string) string { return translate(r.Lang, ja) }
+
 func newShopOrderRow(base, lang string, o sales.Order) shopOrderRow {
-	return shopOrderRow{Number: o.Number, URL: base + "/orders/" + o.ID.String(), PlacedAt: jstText(o.PlacedAt),
+	return shopOrderRow{Lang: lang, Number: o.Number, URL: base + "/orders/" + o.ID.String(), PlacedAt: jstText(o.PlacedAt),
 		PONumber: o.PONumber, Status: newShopStatus(o.Status), Total: int64(o.Totals.Total), Lines: o.LineCount,
 		ShipTo: o.ShipTo.Label, Desired: dateLabel(o.DesiredDate, lang, false)}
 }
@@ -118,6 +124,11 @@ func (s *Server) shopOrders(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, o := range list.Orders {
 			v.Orders = append(v.Orders, newShopOrderRow(base, rc.lang, o))
+		}
+		if s.shopOrderRows != nil {
+			if v.Rows, err = s.shopOrderRows.render(s.pages, rc.lang, "shop/orders/index", "order-row", v.Orders); err != nil {
+				return err
+			}
 		}
 		if list.NextCursor != "" {
 			v.Next = qf.link(v.URL, list.NextCursor)
