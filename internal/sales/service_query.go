@@ -35,6 +35,12 @@ type Filter struct {
 	Number   string // 注文番号, a prefix; full-width and lower case are folded
 	Limit    int    // 0: DefaultPageSize
 	Cursor   string // NextCursor of the previous page
+	// Brief asks for the fields a list page shows and no others: ID,
+	// Number, Tenant, BuyerID, BuyerName, Status, Proxy, PONumber,
+	// Totals.Total, LineCount, PlacedAt, ShipTo.Label and DesiredDate; the
+	// rest stay zero. Reading a third of the columns makes a page of 50
+	// orders cheaper to read by about a fifth (docs/performance.md).
+	Brief bool
 }
 
 // OrderList is one page of orders (without lines), newest first.
@@ -132,7 +138,8 @@ func queryOf(f Filter) (Query, error) {
 		}
 	}
 	q := Query{Status: f.Status, BuyerID: f.BuyerID, From: f.From, To: f.To,
-		Product: strings.TrimSpace(f.Product), PONumber: strings.TrimSpace(f.PONumber), Number: strings.ToUpper(width.Fold.String(strings.TrimSpace(f.Number)))}
+		Product: strings.TrimSpace(f.Product), PONumber: strings.TrimSpace(f.PONumber), Number: strings.ToUpper(width.Fold.String(strings.TrimSpace(f.Number))),
+		Brief: f.Brief}
 	for field, text := range map[string]string{"product": q.Product, "po_number": q.PONumber, "number": q.Number} {
 		if utf8.RuneCountInString(text) > 100 {
 			v.Add(field, "検索語は100文字以内で入力してください")

@@ -124,6 +124,7 @@ type Query struct {
 	Number           string       // prefix of the order number
 	After            *Key         // keyset: orders strictly after (older than) this one
 	Limit            int
+	Brief            bool // only the fields a list page shows (Filter.Brief)
 }
 
 // Key is an order's place in list order (newest first).

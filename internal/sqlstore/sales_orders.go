@@ -17,6 +17,11 @@ const orderCols = `o.tenant_id, o.id, o.number, o.buyer_id, o.status, o.version,
 	o.ship_phone, o.desired_date, o.po_number, o.note, o.tax_rounding, o.subtotal10, o.tax10, o.subtotal8,
 	o.tax8, o.total, o.line_count, o.cancel_reason, o.placed_at, o.updated_at, coalesce(b.name, '')`
 
+// orderBriefCols are the columns of a brief order (sales.Filter.Brief),
+// read by scanBriefOrder.
+const orderBriefCols = `o.tenant_id, o.id, o.number, o.buyer_id, o.status, o.proxy, o.ship_label, o.desired_date,
+	o.po_number, o.total, o.line_count, o.placed_at, coalesce(b.name, '')`
+
 const orderFrom = ` FROM orders o LEFT JOIN buyers b ON b.tenant_id = o.tenant_id AND b.id = o.buyer_id`
 
 func scanOrder(sc interface{ Scan(...any) error }) (sales.Order, error) {
@@ -47,6 +52,34 @@ func scanOrder(sc interface{ Scan(...any) error }) (sales.Order, error) {
 	o.Totals.Subtotal, o.Totals.Tax = r10.Subtotal+r8.Subtotal, r10.Tax+r8.Tax
 	o.PlacedAt, o.UpdatedAt = o.PlacedAt.UTC(), o.UpdatedAt.UTC()
 	return o, nil
+}
+
+func scanBriefOrder(sc interface{ Scan(...any) error }) (sales.Order, error) {
+	var o sales.Order
+	var desired string
+	err := sc.Scan(&o.Tenant, &o.ID, &o.Number, &o.BuyerID, &o.Status, &o.Proxy, &o.ShipTo.Label, &desired,
+		&o.PONumber, &o.Totals.Total, &o.LineCount, &o.PlacedAt, &o.BuyerName)
+	if err != nil {
+		return sales.Order{}, err
+	}
+	if o.DesiredDate, err = parseCivil(desired); err != nil {
+		return sales.Order{}, fmt.Errorf("order %s desired date: %w", o.ID, err)
+	}
+	o.PlacedAt = o.PlacedAt.UTC()
+	return o, nil
+}
+
+// orderScan is what a list reads: its columns and the scanner of a row.
+type orderScan struct {
+	cols string
+	scan func(interface{ Scan(...any) error }) (sales.Order, error)
+}
+
+func listScan(brief bool) orderScan {
+	if brief {
+		return orderScan{orderBriefCols, scanBriefOrder}
+	}
+	return orderScan{orderCols, scanOrder}
 }
 
 func parseCivil(s string) (pricing.Date, error) {
@@ -175,7 +208,8 @@ func (s *Store) Orders(ctx context.Context, t oroshi.TenantID, q sales.Query) ([
 			return err
 		}
 		where, args := ordersWhere(t, q)
-		out, err = s.scanOrders(ctx, c, `SELECT `+orderCols+orderFrom+` WHERE `+where+
+		sc := listScan(q.Brief)
+		out, err = s.scanOrders(ctx, c, sc, `SELECT `+sc.cols+orderFrom+` WHERE `+where+
 			` ORDER BY o.placed_at DESC, o.id DESC`+limitSQL(limit), args...)
 		return err
 	})
@@ -199,8 +233,8 @@ func (s *Store) CountOrders(ctx context.Context, t oroshi.TenantID, st sales.Sta
 	return n, nil
 }
 
-// scanOrders runs a query selecting orderCols and scans its rows.
-func (s *Store) scanOrders(ctx context.Context, c *conn, q string, args ...any) ([]sales.Order, error) {
+// scanOrders runs a query selecting sc's columns and scans its rows.
+func (s *Store) scanOrders(ctx context.Context, c *conn, sc orderScan, q string, args ...any) ([]sales.Order, error) {
 	rows, err := c.query(ctx, q, args...)
 	if err != nil {
 		return nil, s.translate(err)
@@ -208,7 +242,7 @@ func (s *Store) scanOrders(ctx context.Context, c *conn, q string, args ...any) 
 	defer rows.Close()
 	var out []sales.Order
 	for rows.Next() {
-		o, err := scanOrder(rows)
+		o, err := sc.scan(rows)
 		if err != nil {
 			return nil, err
 		}

@@ -99,11 +99,12 @@ func (s *Store) ordersOfSKUs(ctx context.Context, c *conn, t oroshi.TenantID, q 
 		parts[i] = per
 		args = append(append(append(args, t, k), largs...), wargs...)
 	}
-	sel := `SELECT ` + orderCols + ` FROM (` + strings.Join(parts, "\n\t\tUNION ") + `
+	sc := listScan(q.Brief)
+	sel := `SELECT ` + sc.cols + ` FROM (` + strings.Join(parts, "\n\t\tUNION ") + `
 		ORDER BY placed_at DESC, order_id DESC` + limitSQL(limit) + `) m CROSS JOIN orders o LEFT JOIN buyers b
 		ON b.tenant_id = o.tenant_id AND b.id = o.buyer_id
 		WHERE o.tenant_id = ? AND o.id = m.order_id ORDER BY o.placed_at DESC, o.id DESC`
-	return s.scanOrders(ctx, c, sel, append(args, t)...)
+	return s.scanOrders(ctx, c, sc, sel, append(args, t)...)
 }
 
 // lineRange is q's bounds on placed_at (dates, keyset) on the lines, where

@@ -167,7 +167,7 @@ func (s *Server) fillOrderRows(v *orderListView, list sales.OrderList, base, lan
 func (s *Server) orderFilter(r *http.Request, form orderFilterForm) (sales.Filter, map[string]string, error) {
 	errs := map[string]string{}
 	f := sales.Filter{Status: sales.Status(form.Status), Product: form.Product, PONumber: form.PO,
-		Number: form.Number, Cursor: form.Cursor}
+		Number: form.Number, Cursor: form.Cursor, Brief: true} // the list shows orderRow's fields
 	if f.Status != "" && (!f.Status.Valid() || !f.Status.SellerVisible()) {
 		errs["status"] = "状態の指定が正しくありません"
 	}

@@ -114,6 +114,7 @@ func (s *Server) shopOrders(w http.ResponseWriter, r *http.Request) error {
 		v.Statuses = append(v.Statuses, csvOption{string(st), st.Label(), string(st) == qf.Status})
 	}
 	f, errs := qf.filter()
+	f.Brief = true // the list shows shopOrderRow's fields
 	status := http.StatusOK
 	if len(errs) == 0 {
 		list, err := s.Sales.BuyerOrders(r.Context(), u.Tenant, u.BuyerID, f)
