@@ -60,7 +60,7 @@ func (v *vu) getCheck(ctx context.Context, page, path string, check func(path, b
 	if err != nil {
 		return "", err
 	}
-	return v.do(page, req, check)
+	return v.do(page, req, check, nil)
 }
 
 // post sends a form with the VU's CSRF token and records it as page.
@@ -86,7 +86,33 @@ func (v *vu) postCheck(ctx context.Context, page, path string, form url.Values, 
 		return "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return v.do(page, req, check)
+	return v.do(page, req, check, nil)
+}
+
+// refusal is an answer that refuses a request for a business reason the
+// journey expects at times (an order of a product sold out meanwhile): a
+// response of status whose body says text is recorded as page, without an
+// error, and the request returns errRefused.
+type refusal struct {
+	status int
+	text   string
+	page   string
+}
+
+// errRefused: the server answered with the expected refusal.
+var errRefused = errors.New("refused")
+
+// postOr is postCheck, where the refusal r is an answer, not an error.
+func (v *vu) postOr(ctx context.Context, page, path string, form url.Values, check func(path, body string) bool, r refusal) (string, error) {
+	if form.Get("csrf_token") == "" {
+		form.Set("csrf_token", v.csrf)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.url(path), strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return v.do(page, req, check, &r)
 }
 
 func (v *vu) url(path string) string {
@@ -98,7 +124,7 @@ func (v *vu) url(path string) string {
 
 // do sends req (following redirects, as a browser does), reads the whole
 // body, records the latency and the outcome, and keeps the page's CSRF token.
-func (v *vu) do(page string, req *http.Request, check func(path, body string) bool) (string, error) {
+func (v *vu) do(page string, req *http.Request, check func(path, body string) bool, refused *refusal) (string, error) {
 	for k, vals := range v.header {
 		req.Header[k] = vals
 	}
@@ -123,6 +149,13 @@ func (v *vu) do(page string, req *http.Request, check func(path, body string) bo
 		}
 		v.rec().add(page, d, "read")
 		return "", err
+	}
+	if refused != nil && resp.StatusCode == refused.status && strings.Contains(string(body), refused.text) {
+		v.rec().add(refused.page, d, "")
+		if t := csrfToken(body); t != "" {
+			v.csrf = t
+		}
+		return string(body), errRefused
 	}
 	if resp.StatusCode >= 400 {
 		v.rec().add(page, d, strconv.Itoa(resp.StatusCode))

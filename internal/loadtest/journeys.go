@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
@@ -147,9 +148,23 @@ func checkout(ctx context.Context, v *vu, shop string) error {
 	if !ok || place.Get("idempotency_key") == "" {
 		return fmt.Errorf("review page without the place form: %w", errPage)
 	}
-	_, err = v.postCheck(ctx, "shop place order", shop+"/checkout", place, landing("/placed"))
+	// Stock is reserved when the order is placed: a tracked SKU can sell
+	// out between the review and the order. The server then refuses the
+	// order (422, saying which line); that is its right answer, recorded
+	// as its own page, and the buyer empties the cart as above.
+	_, err = v.postOr(ctx, "shop place order", shop+"/checkout", place, landing("/placed"),
+		refusal{status: http.StatusUnprocessableEntity, text: soldOut, page: "shop place order refused (sold out)"})
+	if errors.Is(err, errRefused) {
+		if _, err := v.post(ctx, "shop cart clear (sold out)", shop+"/cart/clear", url.Values{}); err != nil {
+			return err
+		}
+		return errNotOrderable
+	}
 	return err
 }
+
+// soldOut ends the message of an order refused for a line short of stock.
+const soldOut = "（在庫がありません）"
 
 // staff lists and filters orders, opens one, approves received orders in
 // bulk, downloads a PDF and exports the orders as CSV.

@@ -1,0 +1,61 @@
+package loadtest
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"testing"
+)
+
+// TestPostOrRefusal: a refusal the journey expects (the status and the
+// text) is recorded as its own page without an error; any other failure
+// of the request stays an error of the page.
+func TestPostOrRefusal(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/sold-out":
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			_, _ = w.Write([]byte(`<p role="alert">ご注文を確定できませんでした。カートの内容を確認してください。（在庫がありません）</p>`))
+		case "/changed":
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			_, _ = w.Write([]byte(`<p role="alert">カートの内容が変更されました</p>`))
+		case "/broken":
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`（在庫がありません）`))
+		}
+	}))
+	defer srv.Close()
+	refused := refusal{status: http.StatusUnprocessableEntity, text: soldOut, page: "refused"}
+	for _, tc := range []struct {
+		path        string
+		wantRefused bool
+		wantPage    string
+		wantOutcome string
+	}{
+		{"/sold-out", true, "refused", ""},
+		{"/changed", false, "order", "422"},
+		{"/broken", false, "order", "500"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			rec := newRecorder()
+			v := newVU(srv.URL, srv.Client().Transport, func() *recorder { return rec }, 1)
+			v.csrf = "token"
+			_, err := v.postOr(context.Background(), "order", tc.path, url.Values{}, nil, refused)
+			if got := errors.Is(err, errRefused); got != tc.wantRefused {
+				t.Fatalf("refused: %v (err %v), want %v", got, err, tc.wantRefused)
+			}
+			if len(rec.pages) != 1 || rec.pages[tc.wantPage] == nil {
+				t.Fatalf("pages recorded: %v, want only %q", rec.pages, tc.wantPage)
+			}
+			p := rec.pages[tc.wantPage]
+			if len(p.lat) != 1 {
+				t.Errorf("%d requests recorded, want 1", len(p.lat))
+			}
+			if tc.wantOutcome == "" && len(p.errors) != 0 || tc.wantOutcome != "" && p.errors[tc.wantOutcome] != 1 {
+				t.Errorf("errors %v, want %q", p.errors, tc.wantOutcome)
+			}
+		})
+	}
+}
