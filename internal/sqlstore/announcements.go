@@ -74,7 +74,7 @@ func (s *Store) Announcements(ctx context.Context, limit int) ([]ops.Announcemen
 func (s *Store) AnnouncementsFor(ctx context.Context, t oroshi.TenantID, audience string, now time.Time, limit int) ([]ops.Announcement, error) {
 	return s.announcements(ctx, `SELECT `+announcementCols+announcementFrom+`
 		AND a.target_tenant IN (0, ?) AND a.audience IN (?, 'both') AND a.publish_at <= ?
-		ORDER BY a.publish_at DESC, a.id DESC LIMIT ?`, t, audience, now, limit)
+		ORDER BY a.publish_at DESC, a.id DESC`+limitSQL(limit), t, audience, now)
 }
 
 func (s *Store) announcements(ctx context.Context, q string, args ...any) ([]ops.Announcement, error) {

@@ -142,8 +142,7 @@ func eachHistoryEntry(ctx context.Context, c *conn, t oroshi.TenantID, f audit.F
 	where, args := historyWhere(t, f)
 	q := historySelect + where + " ORDER BY a.at DESC, a.seq DESC"
 	if limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, limit)
+		q += limitSQL(limit)
 	}
 	rows, err := c.query(ctx, q, args...)
 	if err != nil {

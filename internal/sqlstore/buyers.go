@@ -232,7 +232,7 @@ func (s *Store) Buyers(ctx context.Context, t oroshi.TenantID, f buyers.Filter) 
 			return err
 		}
 		rows, err := c.query(ctx, `SELECT `+buyerCols+` FROM buyers WHERE `+where+
-			` ORDER BY code, id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+			` ORDER BY code, id`+limitSQL(f.Limit)+` OFFSET ?`, append(args, f.Offset)...)
 		if err != nil {
 			return err
 		}

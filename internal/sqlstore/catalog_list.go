@@ -243,9 +243,9 @@ func (s *Store) productPage(ctx context.Context, c *conn, t oroshi.TenantID, q p
 			return nil, 0, s.translate(err)
 		}
 	}
-	tail, args := ` ORDER BY p.id DESC LIMIT ? OFFSET ?`, q.argsWith(n, pg.Offset)
+	tail, args := ` ORDER BY p.id DESC`+limitSQL(n)+` OFFSET ?`, q.argsWith(pg.Offset)
 	if after != 0 {
-		tail, args = ` AND p.id < ? ORDER BY p.id DESC LIMIT ?`, q.argsWith(after, n)
+		tail, args = ` AND p.id < ? ORDER BY p.id DESC`+limitSQL(n), q.argsWith(after)
 	}
 	ps, _, err := s.queryProducts(ctx, c, q.sql(productCols+", 0", tail), args)
 	return ps, total, err
@@ -253,9 +253,9 @@ func (s *Store) productPage(ctx context.Context, c *conn, t oroshi.TenantID, q p
 
 // searchPage is productPage for a listing with a text condition.
 func (s *Store) searchPage(ctx context.Context, c *conn, t oroshi.TenantID, q productQuery, offset int, after oroshi.ID, n int) ([]catalog.Product, int, error) {
-	pageSQL, pageArgs := ` ORDER BY id DESC LIMIT ? OFFSET ?`, []any{n, offset}
+	pageSQL, pageArgs := ` ORDER BY id DESC`+limitSQL(n)+` OFFSET ?`, []any{offset}
 	if after != 0 {
-		pageSQL, pageArgs = ` WHERE id < ? ORDER BY id DESC LIMIT ?`, []any{after, n}
+		pageSQL, pageArgs = ` WHERE id < ? ORDER BY id DESC`+limitSQL(n), []any{after}
 	}
 	ps, total, err := s.queryProducts(ctx, c, `WITH m AS MATERIALIZED (`+q.sql("p.id", "")+`),
 			pg AS (SELECT id FROM m`+pageSQL+`)

@@ -90,8 +90,8 @@ func (sqliteDialect) productMatch(ctx context.Context, c *conn, t oroshi.TenantI
 // prefixTrigrams lists the indexed trigrams that start with term, up to
 // one more than maxPrefixTrigrams.
 func prefixTrigrams(ctx context.Context, c *conn, term string) ([]string, error) {
-	rows, err := c.query(ctx, `SELECT term FROM sku_search_terms WHERE term >= ? AND term < ? LIMIT ?`,
-		term, term+"\U0010FFFF", maxPrefixTrigrams+1)
+	rows, err := c.query(ctx, `SELECT term FROM sku_search_terms WHERE term >= ? AND term < ?`+limitSQL(maxPrefixTrigrams+1),
+		term, term+"\U0010FFFF")
 	if err != nil {
 		return nil, err
 	}

@@ -82,3 +82,11 @@ func (postgresDialect) rebind(q string) string {
 	}
 	return b.String()
 }
+
+// limitSQL is a LIMIT clause with n written in the SQL. SQLite plans a
+// query with its LIMIT's value, even a bound one: rebinding the parameter
+// marks the cached statement expired, and every run compiled it again (a
+// fifth of an order list's cost). n is always a number the code chose or
+// clamped (a page size), so it takes few values and the statement cache
+// keeps one statement per value.
+func limitSQL(n int) string { return " LIMIT " + strconv.Itoa(n) }

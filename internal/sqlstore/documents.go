@@ -201,8 +201,7 @@ func (s *Store) Documents(ctx context.Context, t oroshi.TenantID, q documents.Qu
 		limit = documents.DefaultPageSize
 	}
 	query := `SELECT ` + documentCols + ` FROM documents WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY issued_at DESC, id DESC LIMIT ?`
-	args = append(args, limit)
+		` ORDER BY issued_at DESC, id DESC` + limitSQL(limit)
 	var out []documents.Document
 	err := s.read(ctx, t, func(c *conn) error {
 		rows, err := c.query(ctx, query, args...)

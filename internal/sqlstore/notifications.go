@@ -103,7 +103,7 @@ func (s *Store) Notifications(ctx context.Context, t oroshi.TenantID, userID oro
 	}
 	var out []salesnotify.Notification
 	err := s.read(ctx, t, func(c *conn) error {
-		rows, err := c.query(ctx, q+` ORDER BY id DESC LIMIT ?`, append(args, p.Limit)...)
+		rows, err := c.query(ctx, q+` ORDER BY id DESC`+limitSQL(p.Limit), args...)
 		if err != nil {
 			return s.translate(err)
 		}

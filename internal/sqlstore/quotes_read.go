@@ -140,7 +140,7 @@ func (s *Store) Quotes(ctx context.Context, t oroshi.TenantID, q sales.QuoteQuer
 	var out []sales.Quote
 	err := s.read(ctx, t, func(c *conn) error {
 		rows, err := c.query(ctx, `SELECT `+quoteCols+quoteFrom+` WHERE `+where+
-			` ORDER BY q.updated_at DESC, q.id DESC LIMIT ?`, append(args, limit)...)
+			` ORDER BY q.updated_at DESC, q.id DESC`+limitSQL(limit), args...)
 		if err != nil {
 			return s.translate(err)
 		}

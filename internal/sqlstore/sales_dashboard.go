@@ -62,8 +62,8 @@ func (s *Store) salesSums(ctx context.Context, c *conn, into map[string]sales.Am
 // topProducts ranks the SKUs of the month by line amount.
 func (s *Store) topProducts(ctx context.Context, c *conn, t oroshi.TenantID, q sales.DashboardQuery) ([]sales.ProductSales, error) {
 	rows, err := c.query(ctx, `SELECT sku_id, code, product_name, variant, quantity, amount FROM sales_monthly_skus
-		WHERE tenant_id = ? AND month = ? AND amount > 0 ORDER BY amount DESC, sku_id LIMIT ?`,
-		t, sales.MonthKey(q.Month), q.Top)
+		WHERE tenant_id = ? AND month = ? AND amount > 0 ORDER BY amount DESC, sku_id`+limitSQL(q.Top),
+		t, sales.MonthKey(q.Month))
 	if err != nil {
 		return nil, s.translate(err)
 	}
@@ -84,9 +84,9 @@ func (s *Store) topProducts(ctx context.Context, c *conn, t oroshi.TenantID, q s
 func (s *Store) topBuyers(ctx context.Context, c *conn, t oroshi.TenantID, q sales.DashboardQuery) ([]sales.BuyerSales, error) {
 	rows, err := c.query(ctx, `SELECT r.buyer_id, coalesce(b.name, ''), r.amount, r.orders FROM (
 			SELECT buyer_id, amount, orders FROM sales_monthly_buyers
-			WHERE tenant_id = ? AND month = ? AND amount > 0 ORDER BY amount DESC, buyer_id LIMIT ?) r
+			WHERE tenant_id = ? AND month = ? AND amount > 0 ORDER BY amount DESC, buyer_id`+limitSQL(q.Top)+`) r
 		LEFT JOIN buyers b ON b.tenant_id = ? AND b.id = r.buyer_id
-		ORDER BY r.amount DESC, r.buyer_id`, t, sales.MonthKey(q.Month), q.Top, t)
+		ORDER BY r.amount DESC, r.buyer_id`, t, sales.MonthKey(q.Month), t)
 	if err != nil {
 		return nil, s.translate(err)
 	}
@@ -107,14 +107,14 @@ func (s *Store) topBuyers(ctx context.Context, c *conn, t oroshi.TenantID, q sal
 // 100,000 costs no more than one of 1,000), and lists the oldest of the first.
 func (s *Store) waitingOrders(ctx context.Context, c *conn, t oroshi.TenantID, q sales.DashboardQuery, f *sales.DashboardFigures) error {
 	err := c.row(ctx, `SELECT
-			(SELECT count(*) FROM (SELECT 1 FROM orders WHERE tenant_id = ? AND status = ? LIMIT ?) r),
-			(SELECT count(*) FROM (SELECT 1 FROM orders WHERE tenant_id = ? AND status = ? LIMIT ?) p)`,
-		t, string(sales.StatusReceived), q.CountCap, t, string(sales.StatusBuyerApproval), q.CountCap).Scan(&f.Received, &f.BuyerPending)
+			(SELECT count(*) FROM (SELECT 1 FROM orders WHERE tenant_id = ? AND status = ?`+limitSQL(q.CountCap)+`) r),
+			(SELECT count(*) FROM (SELECT 1 FROM orders WHERE tenant_id = ? AND status = ?`+limitSQL(q.CountCap)+`) p)`,
+		t, string(sales.StatusReceived), t, string(sales.StatusBuyerApproval)).Scan(&f.Received, &f.BuyerPending)
 	if err != nil {
 		return fmt.Errorf("waiting orders: %w", s.translate(err))
 	}
 	rows, err := c.query(ctx, `SELECT `+orderCols+orderFrom+` WHERE o.tenant_id = ? AND o.status = ?
-		ORDER BY o.placed_at, o.id LIMIT ?`, t, string(sales.StatusReceived), q.Oldest)
+		ORDER BY o.placed_at, o.id`+limitSQL(q.Oldest), t, string(sales.StatusReceived))
 	if err != nil {
 		return fmt.Errorf("oldest waiting orders: %w", s.translate(err))
 	}

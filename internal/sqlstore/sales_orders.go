@@ -251,13 +251,6 @@ func (s *Store) scanOrders(ctx context.Context, c *conn, sc orderScan, q string,
 	return out, rows.Err()
 }
 
-// limitSQL is a LIMIT clause with n written in the SQL. SQLite plans an
-// ORDER BY … LIMIT with the limit's value, even a bound one: rebinding it
-// marks the cached statement expired, and each run compiled it again (a
-// fifth of an order list's cost). A page size takes few values, so the
-// statement cache keeps one statement per size.
-func limitSQL(n int) string { return " LIMIT " + strconv.Itoa(n) }
-
 // salesJST is Japan Standard Time, for the day boundaries of date filters.
 var salesJST = time.FixedZone("JST", 9*60*60)
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
@@ -52,6 +53,43 @@ func TestBriefOrders(t *testing.T) {
 					t.Errorf("brief orders (-want +got):\n%s", d)
 				}
 			})
+		}
+	})
+}
+
+// TestListsCompileOnce: the order and product lists run again with other
+// values keep their compiled statements. SQLite compiles a statement again
+// when a bound value it planned with changes (a LIMIT ? did, at every run);
+// their limits are written in the SQL (limitSQL).
+func TestListsCompileOnce(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		if s.Engine() != "sqlite" {
+			t.Skip("SQLite's statement cache")
+		}
+		w := newProductWorld(t, s)
+		s.OneReader()
+		ctx := context.Background()
+		cat := &catalog.Service{Store: s}
+		for _, limit := range []int{5, 5, 20, 5} {
+			for _, f := range []sales.Filter{{Limit: limit}, {Limit: limit, Brief: true}, {Limit: limit, BuyerID: w.other},
+				{Limit: limit, Product: "多品番"}} {
+				if _, err := w.svc.Orders(ctx, w.tn, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := w.svc.BuyerOrders(ctx, w.tn, w.buyer, sales.Filter{Limit: limit, Brief: true}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := cat.Products(ctx, w.tn, catalog.ProductFilter{Page: catalog.Page{Limit: limit}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		again, err := s.Reprepared(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range again {
+			t.Errorf("compiled again: %s", q)
 		}
 	})
 }
