@@ -91,12 +91,24 @@ func (v *vu) postCheck(ctx context.Context, page, path string, form url.Values, 
 
 // refusal is an answer that refuses a request for a business reason the
 // journey expects at times (an order of a product sold out meanwhile): a
-// response of status whose body says text is recorded as page, without an
-// error, and the request returns errRefused.
+// response of status whose body says one of texts is recorded as page,
+// without an error, and the request returns errRefused.
 type refusal struct {
 	status int
-	text   string
+	texts  []string
 	page   string
+}
+
+func (r *refusal) is(status int, body string) bool {
+	if r == nil || status != r.status {
+		return false
+	}
+	for _, t := range r.texts {
+		if strings.Contains(body, t) {
+			return true
+		}
+	}
+	return false
 }
 
 // errRefused: the server answered with the expected refusal.
@@ -150,7 +162,7 @@ func (v *vu) do(page string, req *http.Request, check func(path, body string) bo
 		v.rec().add(page, d, "read")
 		return "", err
 	}
-	if refused != nil && resp.StatusCode == refused.status && strings.Contains(string(body), refused.text) {
+	if refused.is(resp.StatusCode, string(body)) {
 		v.rec().add(refused.page, d, "")
 		if t := csrfToken(body); t != "" {
 			v.csrf = t

@@ -18,6 +18,9 @@ func TestPostOrRefusal(t *testing.T) {
 		case "/sold-out":
 			w.WriteHeader(http.StatusUnprocessableEntity)
 			_, _ = w.Write([]byte(`<p role="alert">ご注文を確定できませんでした。カートの内容を確認してください。（在庫がありません）</p>`))
+		case "/short":
+			w.WriteHeader(http.StatusUnprocessableEntity)
+			_, _ = w.Write([]byte(`<p role="alert">ご注文を確定できませんでした。カートの内容を確認してください。（在庫が不足しています（残り1））</p>`))
 		case "/changed":
 			w.WriteHeader(http.StatusUnprocessableEntity)
 			_, _ = w.Write([]byte(`<p role="alert">カートの内容が変更されました</p>`))
@@ -27,7 +30,7 @@ func TestPostOrRefusal(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	refused := refusal{status: http.StatusUnprocessableEntity, text: soldOut, page: "refused"}
+	refused := refusal{status: http.StatusUnprocessableEntity, texts: soldOut, page: "refused"}
 	for _, tc := range []struct {
 		path        string
 		wantRefused bool
@@ -35,6 +38,7 @@ func TestPostOrRefusal(t *testing.T) {
 		wantOutcome string
 	}{
 		{"/sold-out", true, "refused", ""},
+		{"/short", true, "refused", ""},
 		{"/changed", false, "order", "422"},
 		{"/broken", false, "order", "500"},
 	} {

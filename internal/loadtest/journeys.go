@@ -153,7 +153,7 @@ func checkout(ctx context.Context, v *vu, shop string) error {
 	// order (422, saying which line); that is its right answer, recorded
 	// as its own page, and the buyer empties the cart as above.
 	_, err = v.postOr(ctx, "shop place order", shop+"/checkout", place, landing("/placed"),
-		refusal{status: http.StatusUnprocessableEntity, text: soldOut, page: "shop place order refused (sold out)"})
+		refusal{status: http.StatusUnprocessableEntity, texts: soldOut, page: "shop place order refused (sold out)"})
 	if errors.Is(err, errRefused) {
 		if _, err := v.post(ctx, "shop cart clear (sold out)", shop+"/cart/clear", url.Values{}); err != nil {
 			return err
@@ -163,8 +163,9 @@ func checkout(ctx context.Context, v *vu, shop string) error {
 	return err
 }
 
-// soldOut ends the message of an order refused for a line short of stock.
-const soldOut = "（在庫がありません）"
+// soldOut are the ends of the message of an order refused for a line short
+// of stock: none left, or fewer than ordered (sales.StockMessage).
+var soldOut = []string{"（在庫がありません）", "（在庫が不足しています（残り"}
 
 // staff lists and filters orders, opens one, approves received orders in
 // bulk, downloads a PDF and exports the orders as CSV.
