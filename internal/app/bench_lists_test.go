@@ -11,11 +11,11 @@ import (
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
 )
 
-// BenchmarkOrderListPages: the order lists that the load scenario's staff
-// and buyers open most, through the real handler with a signed-in session,
-// each showing a full first page (the demo tenant plus 60 orders placed by
-// one purchaser first). One op is one page.
-func BenchmarkOrderListPages(b *testing.B) {
+// BenchmarkListPages: the order lists that the load scenario's staff and
+// buyers open most, and a cart of 12 lines, through the real handler with
+// a signed-in session, each list showing a full first page (the demo
+// tenant plus 60 orders placed by one purchaser first). One op is one page.
+func BenchmarkListPages(b *testing.B) {
 	for _, engine := range sqlstoretest.Engines {
 		b.Run(engine, func(b *testing.B) {
 			a, h := openDemo(b, engine)
@@ -28,6 +28,9 @@ func BenchmarkOrderListPages(b *testing.B) {
 					sh.post(b, "/sakura/checkout", form, http.StatusSeeOther)
 				}
 			}
+			for i := range 12 {
+				sh.post(b, "/sakura/cart/items", url.Values{"sku_id": {skus[i%len(skus)]}, "quantity": {"1"}}, http.StatusSeeOther)
+			}
 			csrf, token := loginForm(b, h, "/sakura/admin/login")
 			staff := signIn(b, h, "/sakura/admin/login", "tanaka@sakura-foods.example", csrf, token)
 			pages := []struct {
@@ -39,6 +42,7 @@ func BenchmarkOrderListPages(b *testing.B) {
 				{"seller", "/sakura/admin/orders", staff, `<td class="code">`, 50},
 				{"seller-received", "/sakura/admin/orders?status=received", staff, `<td class="code">`, 50},
 				{"buyer", "/sakura/orders", sh.sess, `/sakura/orders/`, 20},
+				{"cart", "/sakura/cart", sh.sess, `class="qty-form"`, 12},
 			}
 			for _, p := range pages {
 				b.Run(p.name, func(b *testing.B) {

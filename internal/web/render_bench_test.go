@@ -61,7 +61,7 @@ func (h hotPage) key() string {
 func benchPage(h hotPage, lang string) *Page {
 	p := &Page{Lang: lang, Title: h.title, Area: h.area, Tenant: benchTenant, CSRF: "csrf-token",
 		Version: "v1.2.3", Unread: 3, Data: h.data}
-	p.Data = rowsInLang(h.data, lang)
+	p.Data = rowsFor(h.data, p.Lang, p.CSRF)
 	switch h.area {
 	case "shop":
 		p.Base, p.Path, p.CartCount = "/sakura", "/sakura/products?category=2&q=%E3%81%A0%E3%81%97", 4
@@ -76,10 +76,14 @@ func benchPage(h hotPage, lang string) *Page {
 	return p
 }
 
-// rowsInLang gives the rows of an order list view the page's language, as
-// the handlers build them (a view here is shared by both languages).
-func rowsInLang(data any, lang string) any {
+// rowsFor gives the rows of a list view the page's language (and the cart's
+// its CSRF token), as the handlers build them (a view here is shared by
+// both languages).
+func rowsFor(data any, lang, csrf string) any {
 	switch v := data.(type) {
+	case shopCartView:
+		v.CartRows = newCartRows(v.Lines, csrf, lang)
+		return v
 	case orderListView:
 		v.Orders = slices.Clone(v.Orders)
 		for i := range v.Orders {

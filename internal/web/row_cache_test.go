@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"html/template"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -31,7 +32,12 @@ func TestRowCacheSameBytes(t *testing.T) {
 		}
 		shop.Orders = append(shop.Orders, newShopOrderRow("/sakura", "", o))
 	}
+	cart := benchCart()
+	cart.Lines[2].Name = `<img src=x onerror=alert(1)>`
+	cart.Lines[3].Problems = []string{"在庫がありません", "発注単位は6です"}
+	cart.Lines[4].Error = "数量は半角または全角の数字で入力してください"
 	adminRows, shopRows := newRowCache[orderRow](1000), newRowCache[shopOrderRow](1000)
+	cartRows := newRowCache[cartRow](1000)
 	for _, lang := range []string{langJA, langEN} {
 		for _, c := range []struct {
 			name, area, role string
@@ -48,6 +54,12 @@ func TestRowCacheSameBytes(t *testing.T) {
 				v := data.(shopOrdersView)
 				var err error
 				v.Rows, err = shopRows.render(pages, lang, "shop/orders/index", "order-row", v.Orders)
+				return v, err
+			}},
+			{"shop/cart/show", "shop", identity.RolePurchaser, cart, func(data any) (any, error) {
+				v := data.(shopCartView)
+				var err error
+				v.Rows, err = cartRows.render(pages, lang, "shop/cart/show", "cart-row", v.CartRows)
 				return v, err
 			}},
 		} {
@@ -131,5 +143,37 @@ func BenchmarkOrderListRows(b *testing.B) {
 				releaseBuffer(buf)
 			}
 		})
+	}
+}
+
+// TestCartRowCoversLine: a cart row holds every field of shopLine that a
+// cart line shows (the row is the cache's key: a field left out would let
+// two different lines share one kept row).
+func TestCartRowCoversLine(t *testing.T) {
+	notInCart := map[string]bool{"Shipped": true, "ShippedText": true, "Remaining": true} // order lines only
+	row := reflect.TypeFor[cartRow]()
+	line := reflect.TypeFor[shopLine]()
+	for i := range line.NumField() {
+		f := line.Field(i)
+		if notInCart[f.Name] {
+			continue
+		}
+		if _, ok := row.FieldByName(f.Name); !ok {
+			t.Errorf("shopLine.%s is not in cartRow", f.Name)
+		}
+	}
+	// And each field reaches the row: set them all, then compare.
+	l := shopLine{SKUID: "1", ProductURL: "/p", Name: "n", Variant: "v", Code: "c", Unit: "u", CaseQty: "1", Lot: "2",
+		MinQty: "3", Quantity: 4, QuantityText: "4", UnitPrice: 5, Amount: 6, Priced: true, TaxRate: 8, Reduced: true,
+		Problems: []string{"a", "b"}, Error: "e", UpdateURL: "/u", RemoveURL: "/r"}
+	got := newCartRows([]shopLine{l}, "tok", langEN)[0]
+	want := cartRow{SKUID: "1", ProductURL: "/p", Name: "n", Variant: "v", Code: "c", Unit: "u", CaseQty: "1", Lot: "2",
+		MinQty: "3", Quantity: 4, QuantityText: "4", UnitPrice: 5, Amount: 6, Priced: true, TaxRate: 8, Reduced: true,
+		Problems: "a\nb", Error: "e", UpdateURL: "/u", RemoveURL: "/r", CSRF: "tok", Lang: langEN}
+	if got != want {
+		t.Errorf("cart row\n got %+v\nwant %+v", got, want)
+	}
+	if p := got.ProblemList(); len(p) != 2 || p[1] != "b" {
+		t.Errorf("problems %q", p)
 	}
 }

@@ -118,6 +118,7 @@ type Server struct {
 	// The order lists' rows, kept rendered (row_cache.go).
 	orderRows     *rowCache[orderRow]
 	shopOrderRows *rowCache[shopOrderRow]
+	cartRows      *rowCache[cartRow]
 }
 
 // New parses every template once, at start-up.
@@ -128,7 +129,8 @@ func New(d Deps) (*Server, error) {
 	}
 	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection(), exports: make(chan struct{}, maxExports),
 		listings: newListingCache(d.ListingCacheBytes), navs: newNavCache(),
-		orderRows: newRowCache[orderRow](defaultRowCacheRows), shopOrderRows: newRowCache[shopOrderRow](defaultRowCacheRows)}, nil
+		orderRows: newRowCache[orderRow](defaultRowCacheRows), shopOrderRows: newRowCache[shopOrderRow](defaultRowCacheRows),
+		cartRows: newRowCache[cartRow](defaultRowCacheRows)}, nil
 }
 
 // Handler is the web UI with its security headers; the caller mounts the

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -48,6 +49,8 @@ func (s *Server) shopCartCount(r *http.Request, u *identity.User) int {
 // shopCartView is the cart page.
 type shopCartView struct {
 	Lines     []shopLine
+	CartRows  []cartRow       // Lines as their rows show them
+	Rows      []template.HTML // CartRows rendered (row_cache.go); nil: the page renders them
 	Totals    shopTotals
 	Orderable bool
 	Problems  int // lines that cannot be ordered as they are
@@ -87,6 +90,13 @@ func (s *Server) renderCart(w http.ResponseWriter, r *http.Request, status int, 
 	for _, l := range cv.Lines {
 		if !l.OK() {
 			v.Problems++
+		}
+	}
+	lang := reqCtx(r).lang
+	v.CartRows = newCartRows(v.Lines, s.csrfToken(w, r), lang)
+	if s.cartRows != nil {
+		if v.Rows, err = s.cartRows.render(s.pages, lang, "shop/cart/show", "cart-row", v.CartRows); err != nil {
+			return err
 		}
 	}
 	return s.render(w, r, status, "shop/cart/show", &Page{Title: "カート", Data: v})

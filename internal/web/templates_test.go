@@ -158,7 +158,8 @@ func TestPagesRender(t *testing.T) {
 		for _, area := range v.areas {
 			for _, signedIn := range []bool{false, true} {
 				for _, lang := range []string{langJA, langEN} {
-					p := &Page{Lang: lang, Title: "ログイン", Area: area, Base: bases[area], CSRF: "token", Path: "/x", Data: rowsInLang(v.data, lang)}
+					p := &Page{Lang: lang, Title: "ログイン", Area: area, Base: bases[area], CSRF: "token", Path: "/x"}
+					p.Data = rowsFor(v.data, lang, p.CSRF)
 					if area == "admin" || area == "shop" {
 						p.Tenant = tenant
 					}
