@@ -60,10 +60,21 @@ func (s *Service) Categories(ctx context.Context, t oroshi.TenantID) ([]Category
 }
 
 // CategoryTree returns the tenant's categories as a tree.
+//
+// The categories are read once per catalogue version (a product page shows
+// its category's trail from it; see treeCache): the version is read first,
+// so what is kept under it is never older than it.
 func (s *Service) CategoryTree(ctx context.Context, t oroshi.TenantID) ([]*CategoryNode, error) {
-	all, err := s.Store.Categories(ctx, t)
+	version, err := s.Store.CatalogVersion(ctx, t)
 	if err != nil {
 		return nil, err
+	}
+	all, ok := s.trees.categories(t, version)
+	if !ok {
+		if all, err = s.Store.Categories(ctx, t); err != nil {
+			return nil, err
+		}
+		s.trees.putCategories(t, version, all)
 	}
 	return Tree(all), nil
 }

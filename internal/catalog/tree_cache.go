@@ -27,6 +27,38 @@ type treeCache struct {
 	cats   map[catsKey][]Category
 	counts map[countsKey]map[oroshi.ID]int
 	order  []countsKey // insertion order of counts, for eviction
+	// latest is each tenant's categories at the newest version asked for
+	// without a buyer (CategoryTree): one entry per tenant.
+	latest map[oroshi.TenantID]catsEntry
+}
+
+type catsEntry struct {
+	version int64
+	cats    []Category
+}
+
+// categories returns tenant t's categories at version, if kept.
+func (c *treeCache) categories(t oroshi.TenantID, version int64) ([]Category, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.latest[t]; ok && e.version == version {
+		return e.cats, true
+	}
+	cats, ok := c.cats[catsKey{t, version}]
+	return cats, ok
+}
+
+// putCategories keeps tenant t's categories at version, replacing an
+// older version's.
+func (c *treeCache) putCategories(t oroshi.TenantID, version int64, cats []Category) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.latest == nil {
+		c.latest = map[oroshi.TenantID]catsEntry{}
+	}
+	if e, ok := c.latest[t]; !ok || e.version <= version {
+		c.latest[t] = catsEntry{version, cats}
+	}
 }
 
 type catsKey struct {

@@ -3,6 +3,8 @@ package sqlstore_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/oroshi-jp/oroshi"
@@ -154,6 +156,73 @@ func TestBuyerCategoryTreeSeesChanges(t *testing.T) {
 		}
 		if n := count(); n != 0 {
 			t.Errorf("after the product was restricted to another buyer: %d products, want 0", n)
+		}
+	})
+}
+
+// TestCategoryTreeSeesChanges: the whole category tree (kept per catalogue
+// version) shows a category created, renamed, moved and deleted through
+// another service (another instance) at the next read.
+func TestCategoryTreeSeesChanges(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		tn := catTenant(t, s, "cattreecache")
+		reader, writer := &catalog.Service{Store: s}, &catalog.Service{Store: s}
+		shape := func() string {
+			t.Helper()
+			tree, err := reader.CategoryTree(ctx, tn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			var walk func(ns []*catalog.CategoryNode, depth int)
+			walk = func(ns []*catalog.CategoryNode, depth int) {
+				for _, n := range ns {
+					fmt.Fprintf(&b, "%s%s;", strings.Repeat(">", depth), n.Name)
+					walk(n.Children, depth+1)
+				}
+			}
+			walk(tree, 0)
+			return b.String()
+		}
+		if got := shape(); got != "" {
+			t.Fatalf("new tenant's tree: %q", got)
+		}
+		a, err := writer.CreateCategory(ctx, tn, catalog.Category{Name: "調味料"}, catActor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := writer.CreateCategory(ctx, tn, catalog.Category{Name: "乾物"}, catActor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		steps := []struct {
+			name   string
+			change func() error
+			want   string
+		}{
+			{"created", func() error { return nil }, "乾物;調味料;"},
+			{"renamed", func() error {
+				a.Name = "調味料・油"
+				_, err := writer.UpdateCategory(ctx, tn, a, catActor)
+				return err
+			}, "乾物;調味料・油;"},
+			{"moved", func() error {
+				b.ParentID = a.ID
+				_, err := writer.UpdateCategory(ctx, tn, b, catActor)
+				return err
+			}, "調味料・油;>乾物;"},
+			{"deleted", func() error { return writer.DeleteCategory(ctx, tn, b.ID, catActor) }, "調味料・油;"},
+		}
+		for _, st := range steps {
+			if err := st.change(); err != nil {
+				t.Fatalf("%s: %v", st.name, err)
+			}
+			for range 2 { // read, then from the cache
+				if got := shape(); got != st.want {
+					t.Errorf("%s: tree %q, want %q", st.name, got, st.want)
+				}
+			}
 		}
 	})
 }
