@@ -24,7 +24,10 @@ func Normalize(s string) string {
 	// Invalid bytes become U+FFFD first: the normaliser passes them through
 	// and does not fold what follows them (\xf7Ĳ stayed Ĳ, so a second pass
 	// changed it).
-	s = strings.ToLower(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD")))
+	// NFKC again after lower-casing: a lower case letter can compose with a
+	// mark that its upper case form did not (İ + U+0301 lowers to i + U+0301,
+	// which composes to í), and a second pass must change nothing.
+	s = norm.NFKC.String(strings.ToLower(norm.NFKC.String(strings.ToValidUTF8(s, "\uFFFD"))))
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
