@@ -34,12 +34,11 @@ func (s *Store) Notices(ctx context.Context, t oroshi.TenantID, audience string,
 	if publicOnly {
 		q += ` AND public = ?`
 	}
-	q += ` ORDER BY published_at DESC LIMIT ?`
+	q += ` ORDER BY published_at DESC` + limitSQL(limit)
 	args := []any{t, audience, s.now()}
 	if publicOnly {
 		args = append(args, true)
 	}
-	args = append(args, limit)
 	err := s.read(ctx, t, func(c *conn) error {
 		rows, err := c.query(ctx, q, args...)
 		if err != nil {
