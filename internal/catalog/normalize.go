@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -58,13 +59,11 @@ func toHiragana(r rune) rune {
 	return r
 }
 
-func isSpace(r rune) bool {
-	switch r {
-	case ' ', '\t', '\n', '\r', '\v', '\f', '\u3000', '\u00a0':
-		return true
-	}
-	return false
-}
+// isSpace is Unicode's white space, as strings.Fields splits query terms
+// on it: a separator kept in the text (U+0085, U+2028, U+1680 are not
+// folded by NFKC) would otherwise split a query's term but not the stored
+// text.
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
 
 // SearchText is the normalised text a SKU is found by: the product's name
 // and kana, the variant, the 品番 and the JAN code, space separated. Query
