@@ -78,6 +78,11 @@ func landing(suffix string) func(path, body string) bool {
 // on; another page counts as an error ("wrong page"): a form re-rendered
 // with a message, say.
 func (v *vu) postCheck(ctx context.Context, page, path string, form url.Values, check func(path, body string) bool) (string, error) {
+	return v.postForm(ctx, page, path, form, check, nil)
+}
+
+// postForm posts form (with the user's CSRF token unless it has one).
+func (v *vu) postForm(ctx context.Context, page, path string, form url.Values, check func(path, body string) bool, refused *refusal) (string, error) {
 	if form.Get("csrf_token") == "" {
 		form.Set("csrf_token", v.csrf)
 	}
@@ -86,7 +91,7 @@ func (v *vu) postCheck(ctx context.Context, page, path string, form url.Values, 
 		return "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return v.do(page, req, check, nil)
+	return v.do(page, req, check, refused)
 }
 
 // refusal is an answer that refuses a request for a business reason the
@@ -116,15 +121,7 @@ var errRefused = errors.New("refused")
 
 // postOr is postCheck, where the refusal r is an answer, not an error.
 func (v *vu) postOr(ctx context.Context, page, path string, form url.Values, check func(path, body string) bool, r refusal) (string, error) {
-	if form.Get("csrf_token") == "" {
-		form.Set("csrf_token", v.csrf)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.url(path), strings.NewReader(form.Encode()))
-	if err != nil {
-		return "", err
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return v.do(page, req, check, &r)
+	return v.postForm(ctx, page, path, form, check, &r)
 }
 
 func (v *vu) url(path string) string {

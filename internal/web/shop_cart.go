@@ -83,7 +83,8 @@ func (s *Server) renderCart(w http.ResponseWriter, r *http.Request, status int, 
 	if err != nil {
 		return err
 	}
-	base := reqCtx(r).base()
+	rc := reqCtx(r)
+	base := rc.base()
 	v := shopCartView{Lines: newCartLines(base, cv.Lines, st.errs), Totals: newShopTotals(cv.Totals),
 		Orderable: cv.Orderable, Skipped: newOrderLines(st.skipped), Alert: st.alert,
 		URL: base + "/cart", Checkout: base + "/checkout", Quick: base + "/cart/quick", Products: base + "/products"}
@@ -92,10 +93,9 @@ func (s *Server) renderCart(w http.ResponseWriter, r *http.Request, status int, 
 			v.Problems++
 		}
 	}
-	lang := reqCtx(r).lang
-	v.CartRows = newCartRows(v.Lines, s.csrfToken(w, r), lang)
+	v.CartRows = newCartRows(v.Lines, s.csrfToken(w, r), rc.lang)
 	if s.cartRows != nil {
-		if v.Rows, err = s.cartRows.render(s.pages, lang, "shop/cart/show", "cart-row", v.CartRows); err != nil {
+		if v.Rows, err = s.cartRows.render(s.pages, rc.lang, "shop/cart/show", "cart-row", v.CartRows); err != nil {
 			return err
 		}
 	}
