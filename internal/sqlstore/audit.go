@@ -39,7 +39,25 @@ func (s *Store) recordAudit(ctx context.Context, c *conn, e audit.Event) error {
 // one move of the head for all of them: a closing records two entries per
 // buyer, and on PostgreSQL every statement is a round trip.
 func (s *Store) recordAudits(ctx context.Context, c *conn, es ...audit.Event) error {
+	return s.recordAuditsWith(ctx, c, auditChains{}, es...)
+}
+
+// auditChains are statements of the change being recorded that run in the
+// history's chains (chain.go): withHead in the one that takes the head,
+// withEntries in the one that writes the entries. Where the head is held
+// to the commit (PostgreSQL), each round trip saved there is saved for
+// every writer of the tenant waiting behind it.
+type auditChains struct {
+	withHead, withEntries []stmt
+}
+
+// recordAuditsWith is recordAudits running ch's statements in its chains;
+// with no entry it runs them as one chain.
+func (s *Store) recordAuditsWith(ctx context.Context, c *conn, ch auditChains, es ...audit.Event) error {
 	if len(es) == 0 {
+		if err := c.chainExec(ctx, append(ch.withHead, ch.withEntries...)...); err != nil {
+			return fmt.Errorf("record change: %w", s.translate(err))
+		}
 		return nil
 	}
 	if len(s.auditKey) == 0 {
@@ -49,18 +67,32 @@ func (s *Store) recordAudits(ctx context.Context, c *conn, es ...audit.Event) er
 	// Insert-or-bump in one statement: RETURNING gives the new seq and the
 	// hash still stored, i.e. the previous entry's ("" for a new chain).
 	var head audit.Head
-	err := c.row(ctx, `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, ?, '')
+	err := c.chainRow(ctx, stmt{q: `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, ?, '')
 		ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + excluded.seq
-		RETURNING seq, hash`, t, len(es)).Scan(&head.Seq, &head.Hash)
+		RETURNING seq, hash`, args: []any{t, len(es)}}, ch.withHead...).Scan(&head.Seq, &head.Hash)
 	if err != nil {
 		return fmt.Errorf("record audit %s: take seq: %w", es[0].Action, s.translate(err))
 	}
 	head.Seq -= int64(len(es))
+	entries, err := s.auditEntries(head, es)
+	if err != nil {
+		return err
+	}
+	if err := c.chainExec(ctx, append(entries, ch.withEntries...)...); err != nil {
+		return fmt.Errorf("record audit %s seq %d: %w", es[0].Action, es[0].Seq, s.translate(err))
+	}
+	return nil
+}
+
+// auditEntries seals es after head and returns their insert and the move
+// of the head's hash to the last of them.
+func (s *Store) auditEntries(head audit.Head, es []audit.Event) ([]stmt, error) {
+	t := es[0].Tenant
 	args := make([]any, 0, len(es)*13)
 	for i := range es {
 		e := &es[i]
 		if e.Tenant != t {
-			return fmt.Errorf("record audit %s: entries of two tenants in one call", e.Action)
+			return nil, fmt.Errorf("record audit %s: entries of two tenants in one call", e.Action)
 		}
 		if e.ID == 0 {
 			e.ID = s.NewID()
@@ -70,23 +102,18 @@ func (s *Store) recordAudits(ctx context.Context, c *conn, es ...audit.Event) er
 		}
 		detail, err := audit.Seal(s.auditKey, e, head)
 		if err != nil {
-			return fmt.Errorf("record audit %s: %w", e.Action, err)
+			return nil, fmt.Errorf("record audit %s: %w", e.Action, err)
 		}
 		head = audit.Head{Seq: e.Seq, Hash: e.Hash}
 		args = append(args, e.Tenant, e.ID, e.Seq, e.At, e.ActorRealm, e.ActorID, e.Action,
 			e.TargetType, e.TargetID, string(detail), e.ClientAddr, e.PrevHash, e.Hash)
 	}
-	_, err = c.exec(ctx, `INSERT INTO audit_events (tenant_id, id, seq, at, actor_realm, actor_id, action,
-		target_type, target_id, detail, client_addr, prev_hash, hash) VALUES `+
-		strings.TrimSuffix(strings.Repeat("("+salesMarks(13)+"), ", len(es)), ", "), args...)
-	if err != nil {
-		return fmt.Errorf("record audit %s seq %d: %w", es[0].Action, es[0].Seq, s.translate(err))
-	}
-	_, err = c.exec(ctx, `UPDATE audit_heads SET hash = ? WHERE tenant_id = ?`, head.Hash, t)
-	if err != nil {
-		return fmt.Errorf("record audit %s: move head: %w", es[0].Action, s.translate(err))
-	}
-	return nil
+	return []stmt{
+		{q: `INSERT INTO audit_events (tenant_id, id, seq, at, actor_realm, actor_id, action,
+		target_type, target_id, detail, client_addr, prev_hash, hash) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("("+salesMarks(13)+"), ", len(es)), ", "), args: args},
+		{q: `UPDATE audit_heads SET hash = ? WHERE tenant_id = ?`, args: []any{head.Hash, t}},
+	}, nil
 }
 
 // auditHead reads tenant t's chain head; found is false when it has none.

@@ -16,12 +16,19 @@ type dialect interface {
 	scopeSQL() string
 	// args adapts arguments to the driver.
 	args(a []any) []any
+	// chain makes one statement of before and last (chain.go); false when
+	// the engine runs them one by one.
+	chain(before []stmt, last stmt) (stmt, bool)
 }
 
 type sqliteDialect struct{}
 
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) scopeSQL() string       { return "" }
+
+// chain: SQLite has no data-modifying WITH queries, and runs in process:
+// a statement costs no round trip.
+func (sqliteDialect) chain([]stmt, stmt) (stmt, bool) { return stmt{}, false }
 
 // sqliteTimeFormat is fixed-width so that times stored as text compare and
 // sort correctly (RFC 3339 with trimmed zeros does not: "05.5Z" > "05.51Z").
@@ -51,6 +58,8 @@ func (sqliteDialect) args(a []any) []any {
 type postgresDialect struct{}
 
 func (postgresDialect) args(a []any) []any { return a }
+
+func (postgresDialect) chain(before []stmt, last stmt) (stmt, bool) { return withChain(before, last), true }
 
 func (postgresDialect) scopeSQL() string { return "SELECT set_config('app.tenant_id', $1, true)" }
 

@@ -2,11 +2,14 @@ package sqlstore_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/binary"
 	"io"
 	"net"
 	"net/url"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -22,6 +25,61 @@ import (
 type pgStatements struct {
 	upstream string
 	n        atomic.Int64
+	conns    atomic.Int64
+
+	mu  sync.Mutex
+	log []wireStatement // every statement executed, in order
+}
+
+// wireStatement is one statement a client executed: its text, and which
+// of the proxy's connections it came on.
+type wireStatement struct {
+	conn int64
+	text string
+}
+
+// executed lists the statements executed so far.
+func (p *pgStatements) executed() []wireStatement {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.log)
+}
+
+// wireConn follows one connection's prepared statements and portals, so
+// that an Execute message can be named by its statement's text.
+type wireConn struct {
+	id         int64
+	statements map[string]string // name → SQL, from Parse
+	portals    map[string]string // portal → statement name, from Bind
+}
+
+// see reads a client message of type typ for the statement log.
+func (p *pgStatements) see(wc *wireConn, typ byte, body []byte) {
+	fields := bytes.Split(body, []byte{0})
+	field := func(i int) string {
+		if i < len(fields) {
+			return string(fields[i])
+		}
+		return ""
+	}
+	var text string
+	switch typ {
+	case 'P':
+		wc.statements[field(0)] = field(1)
+		return
+	case 'B':
+		wc.portals[field(0)] = field(1)
+		return
+	case 'E':
+		text = wc.statements[wc.portals[field(0)]]
+	case 'Q':
+		text = field(0)
+	default:
+		return
+	}
+	p.mu.Lock()
+	p.log = append(p.log, wireStatement{conn: wc.id, text: text})
+	p.mu.Unlock()
 }
 
 func startPGStatements(t *testing.T, upstream string) (*pgStatements, string) {
@@ -56,8 +114,9 @@ func (p *pgStatements) serve(client net.Conn) {
 		client.Close()
 	}()
 	r := bufio.NewReader(client)
+	wc := &wireConn{id: p.conns.Add(1), statements: map[string]string{}, portals: map[string]string{}}
 	for { // the startup packet, after any SSL or GSS encryption request (8 bytes)
-		n, ok := p.forward(r, server, false)
+		n, ok := p.forward(wc, r, server, false)
 		if !ok {
 			return
 		}
@@ -66,7 +125,7 @@ func (p *pgStatements) serve(client net.Conn) {
 		}
 	}
 	for {
-		if _, ok := p.forward(r, server, true); !ok {
+		if _, ok := p.forward(wc, r, server, true); !ok {
 			return
 		}
 	}
@@ -74,7 +133,7 @@ func (p *pgStatements) serve(client net.Conn) {
 
 // forward copies one message (typed: a type byte then a length; startup
 // packets have no type byte) and counts it; it returns the length.
-func (p *pgStatements) forward(r *bufio.Reader, w io.Writer, typed bool) (uint32, bool) {
+func (p *pgStatements) forward(wc *wireConn, r *bufio.Reader, w io.Writer, typed bool) (uint32, bool) {
 	head := make([]byte, 4)
 	if typed {
 		head = make([]byte, 5)
@@ -89,6 +148,9 @@ func (p *pgStatements) forward(r *bufio.Reader, w io.Writer, typed bool) (uint32
 	body := make([]byte, int(n)-4)
 	if _, err := io.ReadFull(r, body); err != nil {
 		return 0, false
+	}
+	if typed {
+		p.see(wc, head[0], body)
 	}
 	if _, err := w.Write(append(head, body...)); err != nil {
 		return 0, false

@@ -14,9 +14,9 @@ import (
 
 // The dashboard's rollups (migration 00013) follow every order in and out
 // of the sales inside the transaction that moves it, so they always agree
-// with the orders. Rows are touched in one order (SKUs by id, buyer, day) so
-// that two transactions never wait on each other crosswise; the day's row,
-// which every order of the tenant writes, comes last (see PlaceOrder).
+// with the orders. Every transaction lists the rows in one order (SKUs by
+// id, buyer, day; see rollupStmts) so that two never wait on each other
+// crosswise; they are taken near the end (see PlaceOrder).
 
 // orderRollup is what one order counts for in the rollups: its day, buyer,
 // amount before tax, and its lines summed per SKU in SKU id order.
@@ -48,19 +48,16 @@ func (r *orderRollup) add(l skuRollup) {
 	x.lineAmounts += l.lineAmounts
 }
 
-// rollupPlaced adds a just-placed order to the rollups when it counts,
-// from the order in hand (it was written just before, as it is).
-func (s *Store) rollupPlaced(ctx context.Context, c *conn, o sales.Order) error {
-	if !sales.CountsAsSales(o.Status) {
-		return nil
-	}
+// placedRollup is what a just-placed order counts for, from the order in
+// hand (it was written just before, as it is).
+func placedRollup(o sales.Order) orderRollup {
 	r := orderRollup{id: o.ID, placed: o.PlacedAt, buyer: o.BuyerID,
 		amount: int64(o.Totals.Rate(sales.TaxStandard).Subtotal + o.Totals.Rate(sales.TaxReduced).Subtotal)}
 	for _, l := range o.Lines {
 		r.add(skuRollup{id: l.SKUID, code: l.Code, name: l.ProductName, variant: l.Variant,
 			quantity: l.Quantity, lineAmounts: int64(l.Amount)})
 	}
-	return s.rollupOrder(ctx, c, o.Tenant, r, 1)
+	return r
 }
 
 // rollupTransition moves an order in or out of the rollups when its status
@@ -109,32 +106,45 @@ func (s *Store) storedRollup(ctx context.Context, c *conn, t oroshi.TenantID, id
 	return r, nil
 }
 
-// rollupOrder adds (sign 1) or takes back (sign -1) an order: one upsert
-// per rollup table (the SKUs' in multi-row statements), the day's last.
+// rollupOrder adds (sign 1) or takes away (sign -1) r in the rollups, as
+// one chain.
 func (s *Store) rollupOrder(ctx context.Context, c *conn, t oroshi.TenantID, r orderRollup, sign int64) error {
+	if err := c.chainExec(ctx, rollupStmts(c, t, r, sign)...); err != nil {
+		return fmt.Errorf("rollups of order %s: %w", r.id, s.translate(err))
+	}
+	return nil
+}
+
+// rollupStmts are the upserts of r into the rollups on c, in the order
+// every transaction lists them: SKUs by id, the buyer, the day. Run one by
+// one (SQLite), they take the rows in that order. Chained (PostgreSQL),
+// the server runs the chain's parts in an order of its own — one order for
+// one shape of chain, today the last statement first and the WITH queries
+// from the last back — so every chain lists them the same way, and the
+// SKUs go in one statement, in id order (a split would reverse the
+// pieces): sales.MaxLines SKUs of 8 values stay under PostgreSQL's 65,535
+// parameters. Of the other rows a chain takes, the order counter is taken
+// by placing an order only, and the history head always comes after.
+func rollupStmts(c *conn, t oroshi.TenantID, r orderRollup, sign int64) []stmt {
 	day := pricing.DateOf(r.placed)
 	dayKey, monthKey := sales.DayKey(day), sales.MonthKey(day)
-	if err := execRows(ctx, c, `INSERT INTO sales_monthly_skus (tenant_id, month, sku_id, code, product_name, variant,
+	per := salesChunk / 8
+	if c.chaining() {
+		per = max(1, len(r.skus))
+	}
+	out := rowsStmts(`INSERT INTO sales_monthly_skus (tenant_id, month, sku_id, code, product_name, variant,
 			quantity, amount) VALUES `, `
 		ON CONFLICT (tenant_id, month, sku_id) DO UPDATE SET code = excluded.code,
 			product_name = excluded.product_name, variant = excluded.variant,
 			quantity = sales_monthly_skus.quantity + excluded.quantity,
-			amount = sales_monthly_skus.amount + excluded.amount`, 8, r.skus, func(k skuRollup) []any {
+			amount = sales_monthly_skus.amount + excluded.amount`, 8, per, r.skus, func(k skuRollup) []any {
 		return []any{t, monthKey, k.id, k.code, k.name, k.variant, sign * k.quantity, sign * k.lineAmounts}
-	}); err != nil {
-		return fmt.Errorf("product rollup of order %s: %w", r.id, s.translate(err))
-	}
-	if _, err := c.exec(ctx, `INSERT INTO sales_monthly_buyers (tenant_id, month, buyer_id, amount, orders)
+	})
+	return append(out, stmt{q: `INSERT INTO sales_monthly_buyers (tenant_id, month, buyer_id, amount, orders)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (tenant_id, month, buyer_id) DO UPDATE
 		SET amount = sales_monthly_buyers.amount + excluded.amount, orders = sales_monthly_buyers.orders + excluded.orders`,
-		t, monthKey, r.buyer, sign*r.amount, sign); err != nil {
-		return fmt.Errorf("buyer rollup of order %s: %w", r.id, s.translate(err))
-	}
-	_, err := c.exec(ctx, `INSERT INTO sales_daily (tenant_id, day, amount, orders) VALUES (?, ?, ?, ?)
+		args: []any{t, monthKey, r.buyer, sign * r.amount, sign}},
+		stmt{q: `INSERT INTO sales_daily (tenant_id, day, amount, orders) VALUES (?, ?, ?, ?)
 		ON CONFLICT (tenant_id, day) DO UPDATE SET amount = sales_daily.amount + excluded.amount,
-			orders = sales_daily.orders + excluded.orders`, t, dayKey, sign*r.amount, sign)
-	if err != nil {
-		return fmt.Errorf("daily rollup of order %s: %w", r.id, s.translate(err))
-	}
-	return nil
+			orders = sales_daily.orders + excluded.orders`, args: []any{t, dayKey, sign * r.amount, sign}})
 }

@@ -76,26 +76,37 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 
 // finishPlacement writes what every order of the tenant shares, in the
 // order all transactions take those rows: the rollups (day last), the
-// order number, then the quote's and the order's history entries.
+// order number, then the quote's and the order's history entries. The
+// sales events' jobs are queued first, before any of those rows is held;
+// then three chains (chain.go): rollups and counter, the number and the
+// history head, the entries and events — on PostgreSQL three round trips
+// and the commit while the tenant's shared rows are held, not eleven.
 func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement, o *sales.Order) error {
 	t := o.Tenant
-	if err := s.rollupPlaced(ctx, c, *o); err != nil {
-		return err
-	}
-	n, err := s.nextCounter(ctx, c, t, sales.CounterOrder)
+	ch, err := s.queueOrderChange(ctx, c, t, o.ID, p.Audit, p.Events)
 	if err != nil {
 		return err
 	}
+	var rollups []stmt
+	if sales.CountsAsSales(o.Status) {
+		rollups = rollupStmts(c, t, placedRollup(*o), 1)
+	}
+	var n int64
+	if err := c.chainRow(ctx, counterStmt(t, sales.CounterOrder), rollups...).Scan(&n); err != nil {
+		return fmt.Errorf("rollups and number of order %s: %w", o.ID, s.translate(err))
+	}
 	o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
-	if _, err := c.exec(ctx, `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, o.Number, t, o.ID); err != nil {
+	number := stmt{q: `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, args: []any{o.Number, t, o.ID}}
+	if p.Quote == nil {
+		return s.writeOrderChange(ctx, c, ch, o.Number, number)
+	}
+	if err := c.chainExec(ctx, number); err != nil {
 		return fmt.Errorf("number order: %w", s.translate(err))
 	}
-	if p.Quote != nil {
-		if err := s.acceptQuote(ctx, c, *o, *p.Quote); err != nil {
-			return err
-		}
+	if err := s.acceptQuote(ctx, c, *o, *p.Quote); err != nil {
+		return err
 	}
-	return s.recordOrderChange(ctx, c, t, o.ID, o.Number, p.Audit, p.Events)
+	return s.writeOrderChange(ctx, c, ch, o.Number)
 }
 
 // takeCart empties the cart if it is still at revision, bumping the
@@ -221,17 +232,26 @@ func (s *Store) insertOrderLines(ctx context.Context, c *conn, o sales.Order) er
 // execRows runs head, then one VALUES row of cols values per item (row
 // gives them), then tail, in statements of at most salesChunk values.
 func execRows[T any](ctx context.Context, c *conn, head, tail string, cols int, items []T, row func(T) []any) error {
-	marks, per := "("+salesMarks(cols)+")", salesChunk/cols
+	for _, st := range rowsStmts(head, tail, cols, salesChunk/cols, items, row) {
+		if _, err := c.exec(ctx, st.q, st.args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rowsStmts are the multi-row statements of execRows, of at most per rows
+// each, to run later or to chain.
+func rowsStmts[T any](head, tail string, cols, per int, items []T, row func(T) []any) []stmt {
+	marks := "(" + salesMarks(cols) + ")"
+	var out []stmt
 	for start := 0; start < len(items); start += per {
 		chunk := items[start:min(start+per, len(items))]
 		args := make([]any, 0, cols*len(chunk))
 		for _, it := range chunk {
 			args = append(args, row(it)...)
 		}
-		q := head + strings.TrimSuffix(strings.Repeat(marks+", ", len(chunk)), ", ") + tail
-		if _, err := c.exec(ctx, q, args...); err != nil {
-			return err
-		}
+		out = append(out, stmt{q: head + strings.TrimSuffix(strings.Repeat(marks+", ", len(chunk)), ", ") + tail, args: args})
 	}
-	return nil
+	return out
 }

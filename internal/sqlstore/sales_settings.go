@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
+
+	"github.com/riverqueue/river"
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
@@ -115,29 +118,28 @@ func (s *Store) SaveUserLimit(ctx context.Context, t oroshi.TenantID, ul sales.U
 // back (numbers have no gaps from failed orders).
 func (s *Store) nextCounter(ctx context.Context, c *conn, t oroshi.TenantID, name string) (int64, error) {
 	var n int64
-	err := c.row(ctx, `INSERT INTO counters (tenant_id, name, value) VALUES (?, ?, 1)
-		ON CONFLICT (tenant_id, name) DO UPDATE SET value = counters.value + 1 RETURNING value`, t, name).Scan(&n)
-	if err != nil {
+	st := counterStmt(t, name)
+	if err := c.row(ctx, st.q, st.args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("counter %s: %w", name, s.translate(err))
 	}
 	return n, nil
+}
+
+// counterStmt moves counter name on and returns its new value.
+func counterStmt(t oroshi.TenantID, name string) stmt {
+	return stmt{q: `INSERT INTO counters (tenant_id, name, value) VALUES (?, ?, 1)
+		ON CONFLICT (tenant_id, name) DO UPDATE SET value = counters.value + 1 RETURNING value`, args: []any{t, name}}
 }
 
 // recordSalesEvent inserts a sales event and enqueues its dispatch job in
 // c's transaction.
 func (s *Store) recordSalesEvent(ctx context.Context, c *conn, t oroshi.TenantID, e sales.Event) error {
 	e.ID, e.OccurredAt = s.NewID(), s.now()
-	detail := []byte("{}")
-	if len(e.Detail) > 0 {
-		var err error
-		if detail, err = json.Marshal(e.Detail); err != nil {
-			return fmt.Errorf("sales event detail: %w", err)
-		}
-	}
-	_, err := c.exec(ctx, `INSERT INTO sales_events (tenant_id, id, order_id, quote_id, type, occurred_at,
-		actor_realm, actor_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		t, e.ID, e.OrderID, e.QuoteID, string(e.Type), e.OccurredAt, e.ActorRealm, e.ActorID, string(detail))
+	st, err := salesEventStmt(t, e)
 	if err != nil {
+		return err
+	}
+	if _, err := c.exec(ctx, st.q, st.args...); err != nil {
 		return fmt.Errorf("record sales event %s: %w", e.Type, s.translate(err))
 	}
 	if err := s.enqueue(ctx, c, jobargs.SalesEvent{Tenant: t, EventID: e.ID}); err != nil {
@@ -146,33 +148,79 @@ func (s *Store) recordSalesEvent(ctx context.Context, c *conn, t oroshi.TenantID
 	return nil
 }
 
-// recordOrderChange records the audit and sales events of a change to
-// order id: each names the order as its target.
-func (s *Store) recordOrderChange(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID, number string,
-	evs []audit.Event, events []sales.Event) error {
-	for _, ev := range evs {
-		ev.TargetID = id.String()
-		ev.Detail = maps.Clone(ev.Detail)
-		if ev.Detail == nil {
-			ev.Detail = map[string]any{}
-		}
-		ev.Detail["number"] = number
-		if err := s.recordAudit(ctx, c, ev); err != nil {
-			return err
+// salesEventStmt is the insert of e, its ID and time given.
+func salesEventStmt(t oroshi.TenantID, e sales.Event) (stmt, error) {
+	detail := []byte("{}")
+	if len(e.Detail) > 0 {
+		var err error
+		if detail, err = json.Marshal(e.Detail); err != nil {
+			return stmt{}, fmt.Errorf("sales event detail: %w", err)
 		}
 	}
-	for _, e := range events {
-		e.OrderID, e.Tenant = id, t
-		e.Detail = maps.Clone(e.Detail)
-		if e.Detail == nil {
-			e.Detail = map[string]any{}
-		}
-		e.Detail["number"] = number
-		if err := s.recordSalesEvent(ctx, c, t, e); err != nil {
+	return stmt{q: `INSERT INTO sales_events (tenant_id, id, order_id, quote_id, type, occurred_at,
+		actor_realm, actor_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		args: []any{t, e.ID, e.OrderID, e.QuoteID, string(e.Type), e.OccurredAt, e.ActorRealm, e.ActorID, string(detail)}}, nil
+}
+
+// orderChange is the history entries and sales events of a change to one
+// order (each names the order as its target), its events given their IDs
+// and their jobs queued: queueOrderChange, then writeOrderChange.
+type orderChange struct {
+	tenant oroshi.TenantID
+	id     oroshi.ID
+	audits []audit.Event
+	events []sales.Event
+}
+
+// queueOrderChange gives the events their IDs and times and enqueues their
+// dispatch jobs, in one statement. The jobs need only the IDs, and workers
+// see them only after the commit: so this runs before the transaction
+// takes the rows every writer of the tenant shares (rollups, counter,
+// history head) and waits for none of them.
+func (s *Store) queueOrderChange(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID,
+	evs []audit.Event, events []sales.Event) (orderChange, error) {
+	ch := orderChange{tenant: t, id: id, audits: slices.Clone(evs), events: slices.Clone(events)}
+	jobs := make([]river.JobArgs, len(ch.events))
+	for i := range ch.events {
+		e := &ch.events[i]
+		e.ID, e.OccurredAt, e.OrderID, e.Tenant = s.NewID(), s.now(), id, t
+		jobs[i] = jobargs.SalesEvent{Tenant: t, EventID: e.ID}
+	}
+	if err := s.enqueueMany(ctx, c, jobs); err != nil {
+		return orderChange{}, fmt.Errorf("enqueue sales events of order %s: %w", id, err)
+	}
+	return ch, nil
+}
+
+// writeOrderChange writes ch's entries and events, each naming the order
+// and its number. withHead runs in the chain that takes the history head.
+func (s *Store) writeOrderChange(ctx context.Context, c *conn, ch orderChange, number string, withHead ...stmt) error {
+	evs := make([]audit.Event, len(ch.audits))
+	for i, ev := range ch.audits {
+		ev.TargetID = ch.id.String()
+		ev.Detail = numbered(ev.Detail, number)
+		evs[i] = ev
+	}
+	rows := make([]stmt, 0, len(ch.events))
+	for _, e := range ch.events {
+		e.Detail = numbered(e.Detail, number)
+		st, err := salesEventStmt(ch.tenant, e)
+		if err != nil {
 			return err
 		}
+		rows = append(rows, st)
 	}
-	return nil
+	return s.recordAuditsWith(ctx, c, auditChains{withHead: withHead, withEntries: rows}, evs...)
+}
+
+// numbered is a copy of detail with the order's number.
+func numbered(detail map[string]any, number string) map[string]any {
+	detail = maps.Clone(detail)
+	if detail == nil {
+		detail = map[string]any{}
+	}
+	detail["number"] = number
+	return detail
 }
 
 const salesEventCols = `id, tenant_id, order_id, quote_id, type, occurred_at, actor_realm, actor_id, detail`

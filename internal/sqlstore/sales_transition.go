@@ -37,10 +37,16 @@ func (s *Store) ApplyTransition(ctx context.Context, t oroshi.TenantID, tr sales
 				return err
 			}
 		}
+		// The events' jobs before the rows every writer of the tenant
+		// shares (queueOrderChange).
+		ch, err := s.queueOrderChange(ctx, c, t, tr.OrderID, tr.Audit, tr.Events)
+		if err != nil {
+			return err
+		}
 		if err := s.rollupTransition(ctx, c, t, tr); err != nil {
 			return err
 		}
-		return s.recordOrderChange(ctx, c, t, tr.OrderID, number, tr.Audit, tr.Events)
+		return s.writeOrderChange(ctx, c, ch, number)
 	})
 	if err != nil {
 		return fmt.Errorf("order %s %s → %s: %w", tr.OrderID, tr.From, tr.To, err)
