@@ -59,7 +59,9 @@ type postgresDialect struct{}
 
 func (postgresDialect) args(a []any) []any { return a }
 
-func (postgresDialect) chain(before []stmt, last stmt) (stmt, bool) { return withChain(before, last), true }
+func (postgresDialect) chain(before []stmt, last stmt) (stmt, bool) {
+	return withChain(before, last), true
+}
 
 func (postgresDialect) scopeSQL() string { return "SELECT set_config('app.tenant_id', $1, true)" }
 
