@@ -27,13 +27,14 @@ func DefaultQuantity(sku catalog.SKU) int64 {
 }
 
 // CartSize is the number of lines in the user's cart, without pricing them
-// (the shop header shows it on every page).
+// (the shop header shows it on every page): one count on the cart lines'
+// key, not the cart read.
 func (s *Service) CartSize(ctx context.Context, u BuyerUser) (int, error) {
-	c, err := s.Store.Cart(ctx, u.Tenant, u.UserID)
+	n, err := s.Store.CartSize(ctx, u.Tenant, u.UserID)
 	if err != nil {
 		return 0, fmt.Errorf("cart size of user %s: %w", u.UserID, err)
 	}
-	return len(c.Lines), nil
+	return n, nil
 }
 
 // CheckCheckout checks a cart checkout's entries (ship-to of the company,

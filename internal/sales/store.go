@@ -38,6 +38,8 @@ type Store interface {
 
 	// Cart returns the user's cart; an empty one at revision 0 when none.
 	Cart(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (Cart, error)
+	// CartSize is the number of lines in the user's cart (0 without one).
+	CartSize(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (int, error)
 	// ChangeCart runs fn on the cart's lines inside one transaction that
 	// holds the cart, stores what fn returns and bumps the revision. fn's
 	// error changes nothing.

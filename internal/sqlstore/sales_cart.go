@@ -126,6 +126,18 @@ func (s *Store) Cart(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (
 	return cart, nil
 }
 
+// CartSize counts the lines of the user's cart on the lines' primary key.
+func (s *Store) CartSize(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (int, error) {
+	var n int
+	err := s.read(ctx, t, func(c *conn) error {
+		return c.row(ctx, `SELECT count(*) FROM cart_lines WHERE tenant_id = ? AND user_id = ?`, t, userID).Scan(&n)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("cart size of user %s: %w", userID, s.translate(err))
+	}
+	return n, nil
+}
+
 func (s *Store) cartLines(ctx context.Context, c *conn, t oroshi.TenantID, userID oroshi.ID) ([]sales.CartLine, error) {
 	rows, err := c.query(ctx, `SELECT sku_id, quantity FROM cart_lines WHERE tenant_id = ? AND user_id = ?
 		ORDER BY position`, t, userID)

@@ -224,3 +224,33 @@ func TestSalesCartOperations(t *testing.T) {
 		}
 	})
 }
+
+// TestSalesCartSize: the header's count is the cart's number of lines, of
+// that user only, and 0 for a user without a cart or with an emptied one.
+func TestSalesCartSize(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		w := newSalesWorld(t, s, "cartsize")
+		u, boss := w.shopper(w.purchaser), w.shopper(w.admin)
+		size := func(who sales.BuyerUser, want int) {
+			t.Helper()
+			n, err := w.svc.CartSize(ctx, who)
+			c, cerr := w.s.Cart(ctx, w.tn, who.UserID)
+			if err != nil || cerr != nil || n != want || len(c.Lines) != want {
+				t.Errorf("cart size of %s: %d %v (cart %d lines %v), want %d", who.UserID, n, err, len(c.Lines), cerr, want)
+			}
+		}
+		size(u, 0) // no cart yet
+		w.addToCart(w.purchaser, "STD-1", 1)
+		w.addToCart(w.purchaser, "STD-1", 2) // the same SKU: still one line
+		w.addToCart(w.purchaser, "RED-1", 1)
+		w.addToCart(w.admin, "LOT-6", 12)
+		size(u, 2)
+		size(boss, 1)
+		if _, err := w.svc.ClearCart(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		size(u, 0)
+		size(boss, 1)
+	})
+}
