@@ -43,6 +43,7 @@ func BenchmarkListPages(b *testing.B) {
 				{"seller-received", "/sakura/admin/orders?status=received", staff, `<td class="code">`, 50},
 				{"buyer", "/sakura/orders", sh.sess, `/sakura/orders/`, 20},
 				{"cart", "/sakura/cart", sh.sess, `class="qty-form"`, 12},
+				{"catalog", "/sakura/products", sh.sess, `action="/sakura/cart/items"`, 20},
 			}
 			for _, p := range pages {
 				b.Run(p.name, func(b *testing.B) {

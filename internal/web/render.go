@@ -120,7 +120,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.User != nil && !p.NoSession {
 		p.Nav, _ = s.navs.nav(s.pages, name, p)
 	}
-	buf, err := executePage(s.pages, name, p)
+	buf, err := s.executeFramed(name, p)
 	if err != nil {
 		return err
 	}

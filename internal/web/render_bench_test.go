@@ -255,6 +255,28 @@ func BenchmarkRender(b *testing.B) {
 			b.ReportMetric(float64(n), "B/page")
 		})
 	}
+	// As render prints them: the frame kept (frame_cache.go), the
+	// navigation kept (nav_cache.go).
+	s := &Server{pages: pages, frames: newFrameCache(defaultFrameCacheFrames), navs: newNavCache()}
+	for _, h := range hotPages() {
+		b.Run(h.key()+"/framed", func(b *testing.B) {
+			var n int
+			b.ReportAllocs()
+			cpu := processCPU()
+			for b.Loop() {
+				p := benchPage(h, langJA)
+				p.Nav, _ = s.navs.nav(pages, h.name, p)
+				buf, err := s.executeFramed(h.name, p)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = buf.Len()
+				releaseBuffer(buf)
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(n), "B/page")
+		})
+	}
 }
 
 // processCPU is the CPU time the process has used (user and system, the

@@ -23,45 +23,54 @@ import (
 // generations of 4,000 rows of about 1 KB (HTML and key) is 8 MB at most.
 const defaultRowCacheRows = 4000
 
-// rowCache keeps rendered rows by value in two generations: when the
-// current one is full it becomes the old one (the previous old one is
-// dropped), and a row found in the old one is moved back into the current
-// one. Rows in use stay; rows nobody shows go within two generations.
-type rowCache[K comparable] struct {
+// keptValues keeps values by key in two generations: when the current one
+// is full it becomes the old one (the previous old one is dropped), and a
+// value found in the old one is moved back into the current one. Values
+// in use stay; values nobody asks for go within two generations.
+type keptValues[K comparable, V any] struct {
 	max int
 
 	mu       sync.Mutex
-	cur, old map[K]template.HTML
+	cur, old map[K]V
+}
+
+func newKeptValues[K comparable, V any](max int) *keptValues[K, V] {
+	return &keptValues[K, V]{max: max, cur: make(map[K]V)}
+}
+
+func (c *keptValues[K, V]) get(k K) (V, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.cur[k]; ok {
+		return v, true
+	}
+	v, ok := c.old[k]
+	if ok {
+		c.putLocked(k, v)
+	}
+	return v, ok
+}
+
+func (c *keptValues[K, V]) put(k K, v V) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.putLocked(k, v)
+}
+
+func (c *keptValues[K, V]) putLocked(k K, v V) {
+	if len(c.cur) >= c.max {
+		c.old, c.cur = c.cur, make(map[K]V, c.max)
+	}
+	c.cur[k] = v
+}
+
+// rowCache keeps rendered rows by value (keptValues).
+type rowCache[K comparable] struct {
+	*keptValues[K, template.HTML]
 }
 
 func newRowCache[K comparable](max int) *rowCache[K] {
-	return &rowCache[K]{max: max, cur: make(map[K]template.HTML)}
-}
-
-func (c *rowCache[K]) get(k K) (template.HTML, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if h, ok := c.cur[k]; ok {
-		return h, true
-	}
-	h, ok := c.old[k]
-	if ok {
-		c.putLocked(k, h)
-	}
-	return h, ok
-}
-
-func (c *rowCache[K]) put(k K, h template.HTML) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.putLocked(k, h)
-}
-
-func (c *rowCache[K]) putLocked(k K, h template.HTML) {
-	if len(c.cur) >= c.max {
-		c.old, c.cur = c.cur, make(map[K]template.HTML, c.max)
-	}
-	c.cur[k] = h
+	return &rowCache[K]{newKeptValues[K, template.HTML](max)}
 }
 
 // render returns the HTML of each row: kept, or rendered with template

@@ -119,6 +119,7 @@ type Server struct {
 	orderRows     *rowCache[orderRow]
 	shopOrderRows *rowCache[shopOrderRow]
 	cartRows      *rowCache[cartRow]
+	frames        *frameCache // the layout's frame (frame_cache.go)
 }
 
 // New parses every template once, at start-up.
@@ -130,7 +131,7 @@ func New(d Deps) (*Server, error) {
 	return &Server{Deps: d, pages: pages, csrf: http.NewCrossOriginProtection(), exports: make(chan struct{}, maxExports),
 		listings: newListingCache(d.ListingCacheBytes), navs: newNavCache(),
 		orderRows: newRowCache[orderRow](defaultRowCacheRows), shopOrderRows: newRowCache[shopOrderRow](defaultRowCacheRows),
-		cartRows: newRowCache[cartRow](defaultRowCacheRows)}, nil
+		cartRows: newRowCache[cartRow](defaultRowCacheRows), frames: newFrameCache(defaultFrameCacheFrames)}, nil
 }
 
 // Handler is the web UI with its security headers; the caller mounts the
