@@ -3,7 +3,10 @@ package web
 import (
 	"bytes"
 	"fmt"
+	"html/template"
 	"strings"
+	"sync"
+	"text/template/parse"
 )
 
 // The layout's frame, kept rendered. Every page is printed inside the
@@ -63,13 +66,26 @@ type frame struct {
 // frameParts names the kept parts in the order of frame's fields.
 var frameParts = [...]string{"layout-a", "layout-b", "layout-c", "layout-d", "layout-e"}
 
-// frameCache keeps frames by key.
+// frameCache keeps frames by key, and with them the holes that repeat:
+// each page's head block when it is plain text (most are a stylesheet
+// link), and the language link of each (language, URL).
 type frameCache struct {
 	*keptValues[frameKey, frame]
+	langLinks *keptValues[[2]string, string]
+
+	mu    sync.Mutex
+	heads map[[2]string]headBlock // by language and page
+}
+
+// headBlock is a page's head block: its HTML when it is plain text.
+type headBlock struct {
+	html   string
+	static bool
 }
 
 func newFrameCache(max int) *frameCache {
-	return &frameCache{newKeptValues[frameKey, frame](max)}
+	return &frameCache{keptValues: newKeptValues[frameKey, frame](max),
+		langLinks: newKeptValues[[2]string, string](max), heads: map[[2]string]headBlock{}}
 }
 
 // frame returns p's frame: kept, or rendered with page name's layout and
@@ -102,7 +118,7 @@ func (s *Server) executeFramed(name string, p *Page) (*bytes.Buffer, error) {
 	}
 	buf := bufferPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	if err := writeFramed(buf, s.pages, f, name, p); err != nil {
+	if err := s.frames.writeFramed(buf, s.pages, f, name, p); err != nil {
 		releaseBuffer(buf)
 		return nil, fmt.Errorf("render %s: %w", name, err)
 	}
@@ -111,17 +127,23 @@ func (s *Server) executeFramed(name string, p *Page) (*bytes.Buffer, error) {
 
 // writeFramed joins f with the parts of the page rendered now, as
 // layout.html does.
-func writeFramed(w *bytes.Buffer, pages pageSet, f frame, name string, p *Page) error {
+func (c *frameCache) writeFramed(w *bytes.Buffer, pages pageSet, f frame, name string, p *Page) error {
 	w.WriteString(f.a)
-	if err := pages.executePart(w, name, "head", p); err != nil {
+	if err := c.writeHead(w, pages, name, p); err != nil {
 		return err
 	}
 	w.WriteString(f.b)
-	if err := pages.executePart(w, name, "layout-nav", p); err != nil {
-		return err
+	// layout-nav, written out (TestFrameKeyCoversLayout holds it to the
+	// template): {{if and .User (not .NoSession)}}{{if .Nav}}{{.Nav}}{{else}}{{template "nav" .}}{{end}}{{end}}
+	if p.User != nil && !p.NoSession {
+		if p.Nav != "" {
+			w.WriteString(string(p.Nav))
+		} else if err := pages.executePart(w, name, "layout-nav", p); err != nil {
+			return err
+		}
 	}
 	w.WriteString(f.c)
-	if err := pages.executePart(w, name, "layout-lang", p); err != nil {
+	if err := c.writeLangLink(w, pages, name, p); err != nil {
 		return err
 	}
 	w.WriteString(f.d)
@@ -133,5 +155,59 @@ func writeFramed(w *bytes.Buffer, pages pageSet, f frame, name string, p *Page) 
 		return err
 	}
 	w.WriteString(f.e)
+	return nil
+}
+
+// writeHead prints page name's head block: kept when it is plain text (it
+// reads nothing), rendered otherwise.
+func (c *frameCache) writeHead(w *bytes.Buffer, pages pageSet, name string, p *Page) error {
+	k := [2]string{p.Lang, name}
+	c.mu.Lock()
+	h, ok := c.heads[k]
+	c.mu.Unlock()
+	if ok && h.static {
+		w.WriteString(h.html)
+		return nil
+	}
+	start := w.Len()
+	if err := pages.executePart(w, name, "head", p); err != nil {
+		return err
+	}
+	if !ok {
+		t, _ := pages.lookup(p.Lang, name)
+		h = headBlock{html: string(w.Bytes()[start:]), static: plainText(t.Lookup("head"))}
+		c.mu.Lock()
+		c.heads[k] = h
+		c.mu.Unlock()
+	}
+	return nil
+}
+
+// plainText says whether t prints only its own text.
+func plainText(t *template.Template) bool {
+	if t == nil || t.Tree == nil || t.Tree.Root == nil {
+		return false
+	}
+	for _, n := range t.Tree.Root.Nodes {
+		if n.Type() != parse.NodeText {
+			return false
+		}
+	}
+	return true
+}
+
+// writeLangLink prints the link to the page in the other language (the
+// layout-lang part), kept by language and URL.
+func (c *frameCache) writeLangLink(w *bytes.Buffer, pages pageSet, name string, p *Page) error {
+	k := [2]string{p.Lang, p.Path}
+	if h, ok := c.langLinks.get(k); ok {
+		w.WriteString(h)
+		return nil
+	}
+	start := w.Len()
+	if err := pages.executePart(w, name, "layout-lang", p); err != nil {
+		return err
+	}
+	c.langLinks.put(k, string(w.Bytes()[start:]))
 	return nil
 }

@@ -69,6 +69,8 @@ func TestFramedPageSameBytes(t *testing.T) {
 				u.Role, p.User = identity.RoleBuyerView, &u
 			}},
 			{"content kept", func(p *Page) { p.Content = template.HTML("<p>kept &amp; printed</p>") }},
+			{"navigation kept", func(p *Page) { p.Nav = template.HTML(`<nav class="main"><a href="/sakura/">ホーム</a></nav>`) }},
+			{"navigation kept, no session", func(p *Page) { p.Nav, p.NoSession = template.HTML("<nav>x</nav>"), true }},
 		} {
 			vs = append(vs, variant{"shop " + c.name + " " + lang, "shop/catalog/index", shop(lang, c.change)})
 		}
@@ -175,6 +177,17 @@ func TestFrameKeyCoversLayout(t *testing.T) {
 				t.Errorf("%s reads %s, which frameKey does not hold: add it to frameKey, frameKeyOf and frameReads", part, r)
 			}
 		}
+	}
+	// The holes render fills itself: the language link is kept by
+	// language and URL, so it must read nothing else; the navigation's
+	// part is written out in Go, so it must stay what writeFramed mirrors.
+	if got := layout.Lookup("layout-lang").Tree.Root.String(); strings.Count(got, "{{") != 5 ||
+		strings.Count(got, ".LangURL") != 2 || strings.Count(got, ".Lang ") != 1 {
+		t.Errorf("layout-lang reads more than the language and the URL (writeLangLink keeps it by those): %s", got)
+	}
+	const nav = `{{if and .User (not .NoSession)}}{{if .Nav}}{{.Nav}}{{else}}{{template "nav" .}}{{end}}{{end}}`
+	if got := layout.Lookup("layout-nav").Tree.Root.String(); got != nav {
+		t.Errorf("layout-nav is\n%s\nbut writeFramed writes out\n%s", got, nav)
 	}
 	// layout.html itself must be the parts and nothing else: render
 	// prints no text of its own.
