@@ -186,7 +186,7 @@ func (s *Store) queueOrderChange(ctx context.Context, c *conn, t oroshi.TenantID
 		e.ID, e.OccurredAt, e.OrderID, e.Tenant = s.NewID(), s.now(), id, t
 		jobs[i] = jobargs.SalesEvent{Tenant: t, EventID: e.ID}
 	}
-	if err := s.enqueueMany(ctx, c, jobs); err != nil {
+	if err := s.enqueueNew(ctx, c, jobs); err != nil {
 		return orderChange{}, fmt.Errorf("enqueue sales events of order %s: %w", id, err)
 	}
 	return ch, nil
