@@ -37,11 +37,7 @@ func (s *Store) enqueueMany(ctx context.Context, c *conn, args []river.JobArgs) 
 	if s.jobs == nil || c.tx == nil || len(args) == 0 {
 		return nil
 	}
-	params := make([]river.InsertManyParams, len(args))
-	for i, a := range args {
-		params[i] = river.InsertManyParams{Args: a}
-	}
-	_, err := s.jobs.InsertManyTx(ctx, c.tx, params)
+	_, err := s.jobs.InsertManyTx(ctx, c.tx, manyParams(args))
 	return err
 }
 
@@ -54,12 +50,16 @@ func (s *Store) enqueueNew(ctx context.Context, c *conn, args []river.JobArgs) e
 	if s.jobs == nil || c.tx == nil || len(args) == 0 {
 		return nil
 	}
+	_, err := s.jobs.InsertManyFastTx(ctx, c.tx, manyParams(args))
+	return err
+}
+
+func manyParams(args []river.JobArgs) []river.InsertManyParams {
 	params := make([]river.InsertManyParams, len(args))
 	for i, a := range args {
 		params[i] = river.InsertManyParams{Args: a}
 	}
-	_, err := s.jobs.InsertManyFastTx(ctx, c.tx, params)
-	return err
+	return params
 }
 
 // WriteWorkers is how many units of work of one batch (a closing's

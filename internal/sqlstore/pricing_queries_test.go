@@ -102,6 +102,26 @@ func startPGStatements(t *testing.T, upstream string) (*pgStatements, string) {
 	return p, ln.Addr().String()
 }
 
+// proxyPostgres starts a pgStatements proxy in front of the server of
+// dbURL and returns it with the URL that goes through it.
+func proxyPostgres(t *testing.T, dbURL string) (*pgStatements, string) {
+	t.Helper()
+	u, err := url.Parse(dbURL)
+	if err != nil || u.Hostname() == "" {
+		t.Skipf("cannot proxy %q: %v", dbURL, err)
+	}
+	upstream := u.Host
+	if u.Port() == "" {
+		upstream = net.JoinHostPort(u.Hostname(), "5432")
+	}
+	p, addr := startPGStatements(t, upstream)
+	u.Host = addr
+	q := u.Query()
+	q.Set("sslmode", "disable") // the proxy reads the protocol in clear
+	u.RawQuery = q.Encode()
+	return p, u.String()
+}
+
 func (p *pgStatements) serve(client net.Conn) {
 	defer client.Close()
 	server, err := net.Dial("tcp", p.upstream)
@@ -170,20 +190,8 @@ func TestPriceCartStatementCount(t *testing.T) {
 	pb := newPricingBench(t, direct, 2500) // seeded directly: the proxy only sees the carts
 	pricingAnalyze(t, direct, o)
 
-	u, err := url.Parse(o.URL)
-	if err != nil || u.Hostname() == "" {
-		t.Skipf("cannot proxy %q: %v", o.URL, err)
-	}
-	upstream := u.Host
-	if u.Port() == "" {
-		upstream = net.JoinHostPort(u.Hostname(), "5432")
-	}
-	counter, addr := startPGStatements(t, upstream)
-	u.Host = addr
-	q := u.Query()
-	q.Set("sslmode", "disable") // the proxy reads the protocol in clear
-	u.RawQuery = q.Encode()
-	pb.f.svc.Store = pricingOpen(t, u.String())
+	counter, proxied := proxyPostgres(t, o.URL)
+	pb.f.svc.Store = pricingOpen(t, proxied)
 	pb.check(t) // also opens the pooled connection, so no connection set-up is counted below
 
 	store, now := pb.f.svc.Store, pb.f.svc.Now

@@ -2,8 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"net"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -20,21 +18,8 @@ import (
 // instead of nine, an approval two instead of four (and one fewer each
 // than before with a job client: its jobs are queued before).
 func TestOrderTailRoundTrips(t *testing.T) {
-	o := sqlstoretest.Options(t, "postgres")
-	u, err := url.Parse(o.URL)
-	if err != nil || u.Hostname() == "" {
-		t.Skipf("cannot proxy %q: %v", o.URL, err)
-	}
-	upstream := u.Host
-	if u.Port() == "" {
-		upstream = net.JoinHostPort(u.Hostname(), "5432")
-	}
-	wire, addr := startPGStatements(t, upstream)
-	u.Host = addr
-	q := u.Query()
-	q.Set("sslmode", "disable") // the proxy reads the protocol in clear
-	u.RawQuery = q.Encode()
-	w := newSalesWorld(t, pricingOpen(t, u.String()), "tail")
+	wire, proxied := proxyPostgres(t, sqlstoretest.Options(t, "postgres").URL)
+	w := newSalesWorld(t, pricingOpen(t, proxied), "tail")
 	ctx := context.Background()
 
 	var last sales.Order

@@ -41,6 +41,11 @@ func (j *jobRecorder) InsertManyTx(ctx context.Context, tx *sql.Tx, params []riv
 	return out, nil
 }
 
+func (j *jobRecorder) InsertManyFastTx(ctx context.Context, tx *sql.Tx, params []river.InsertManyParams) (int, error) {
+	out, err := j.InsertManyTx(ctx, tx, params)
+	return len(out), err
+}
+
 func (j *jobRecorder) runs() []jobargs.CloseBillingRun {
 	j.mu.Lock()
 	defer j.mu.Unlock()

@@ -238,44 +238,38 @@ func BenchmarkRender(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, h := range hotPages() {
-		b.Run(h.key(), func(b *testing.B) {
-			var n int
-			b.ReportAllocs()
-			cpu := processCPU()
-			for b.Loop() {
-				buf, err := executePage(pages, h.name, benchPage(h, langJA))
-				if err != nil {
-					b.Fatal(err)
-				}
-				n = buf.Len()
-				releaseBuffer(buf)
-			}
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-			b.ReportMetric(float64(n), "B/page")
-		})
-	}
-	// As render prints them: the frame kept (frame_cache.go), the
-	// navigation kept (nav_cache.go).
+	// "/framed": as render prints them, the frame kept (frame_cache.go)
+	// and the navigation kept (nav_cache.go).
 	s := &Server{pages: pages, frames: newFrameCache(defaultFrameCacheFrames), navs: newNavCache()}
-	for _, h := range hotPages() {
-		b.Run(h.key()+"/framed", func(b *testing.B) {
-			var n int
-			b.ReportAllocs()
-			cpu := processCPU()
-			for b.Loop() {
-				p := benchPage(h, langJA)
-				p.Nav, _ = s.navs.nav(pages, h.name, p)
-				buf, err := s.executeFramed(h.name, p)
-				if err != nil {
-					b.Fatal(err)
+	ways := []struct {
+		suffix string
+		render func(h hotPage) (*bytes.Buffer, error)
+	}{
+		{"", func(h hotPage) (*bytes.Buffer, error) { return executePage(pages, h.name, benchPage(h, langJA)) }},
+		{"/framed", func(h hotPage) (*bytes.Buffer, error) {
+			p := benchPage(h, langJA)
+			p.Nav, _ = s.navs.nav(pages, h.name, p)
+			return s.executeFramed(h.name, p)
+		}},
+	}
+	for _, way := range ways {
+		for _, h := range hotPages() {
+			b.Run(h.key()+way.suffix, func(b *testing.B) {
+				var n int
+				b.ReportAllocs()
+				cpu := processCPU()
+				for b.Loop() {
+					buf, err := way.render(h)
+					if err != nil {
+						b.Fatal(err)
+					}
+					n = buf.Len()
+					releaseBuffer(buf)
 				}
-				n = buf.Len()
-				releaseBuffer(buf)
-			}
-			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
-			b.ReportMetric(float64(n), "B/page")
-		})
+				b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+				b.ReportMetric(float64(n), "B/page")
+			})
+		}
 	}
 }
 
