@@ -75,12 +75,13 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 }
 
 // finishPlacement writes what every order of the tenant shares, in the
-// order all transactions take those rows: the rollups (day last), the
-// order number, then the quote's and the order's history entries. The
+// order all transactions take those rows: the rollups (see rollupStmts),
+// the order number, then the quote's and the order's history entries. The
 // sales events' jobs are queued first, before any of those rows is held;
 // then three chains (chain.go): rollups and counter, the number and the
-// history head, the entries and events — on PostgreSQL three round trips
-// and the commit while the tenant's shared rows are held, not eleven.
+// history head, the entries and events — on PostgreSQL three statements
+// and the commit while the tenant's shared rows are held, where there
+// were nine (TestOrderTailRoundTrips).
 func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement, o *sales.Order) error {
 	t := o.Tenant
 	ch, err := s.queueOrderChange(ctx, c, t, o.ID, p.Audit, p.Events)

@@ -58,13 +58,11 @@ func frameKeyOf(p *Page) frameKey {
 	return k
 }
 
-// frame is the layout's parts rendered for one frameKey.
-type frame struct {
-	a, b, c, d, e string
-}
-
-// frameParts names the kept parts in the order of frame's fields.
+// frameParts names the kept parts, in the layout's order.
 var frameParts = [...]string{"layout-a", "layout-b", "layout-c", "layout-d", "layout-e"}
+
+// frame is the layout's parts rendered for one frameKey, as frameParts.
+type frame [len(frameParts)]string
 
 // frameCache keeps frames by key, and with them the holes that repeat:
 // each page's head block when it is plain text (most are a stylesheet
@@ -95,16 +93,15 @@ func (c *frameCache) frame(pages pageSet, name string, p *Page) (frame, error) {
 	if f, ok := c.get(k); ok {
 		return f, nil
 	}
-	var parts [len(frameParts)]string
+	var f frame
 	var buf bytes.Buffer
 	for i, part := range frameParts {
 		buf.Reset()
 		if err := pages.executePart(&buf, name, part, p); err != nil {
 			return frame{}, fmt.Errorf("render %s %s: %w", name, part, err)
 		}
-		parts[i] = buf.String()
+		f[i] = buf.String()
 	}
-	f := frame{a: parts[0], b: parts[1], c: parts[2], d: parts[3], e: parts[4]}
 	c.put(k, f)
 	return f, nil
 }
@@ -128,11 +125,11 @@ func (s *Server) executeFramed(name string, p *Page) (*bytes.Buffer, error) {
 // writeFramed joins f with the parts of the page rendered now, as
 // layout.html does.
 func (c *frameCache) writeFramed(w *bytes.Buffer, pages pageSet, f frame, name string, p *Page) error {
-	w.WriteString(f.a)
+	w.WriteString(f[0])
 	if err := c.writeHead(w, pages, name, p); err != nil {
 		return err
 	}
-	w.WriteString(f.b)
+	w.WriteString(f[1])
 	// layout-nav, written out (TestFrameKeyCoversLayout holds it to the
 	// template): {{if and .User (not .NoSession)}}{{if .Nav}}{{.Nav}}{{else}}{{template "nav" .}}{{end}}{{end}}
 	if p.User != nil && !p.NoSession {
@@ -142,11 +139,11 @@ func (c *frameCache) writeFramed(w *bytes.Buffer, pages pageSet, f frame, name s
 			return err
 		}
 	}
-	w.WriteString(f.c)
+	w.WriteString(f[2])
 	if err := c.writeLangLink(w, pages, name, p); err != nil {
 		return err
 	}
-	w.WriteString(f.d)
+	w.WriteString(f[3])
 	// The content: already rendered (the listing cache), printed as
 	// html/template prints a template.HTML; or the page's template.
 	if p.Content != "" {
@@ -154,7 +151,7 @@ func (c *frameCache) writeFramed(w *bytes.Buffer, pages pageSet, f frame, name s
 	} else if err := pages.executePart(w, name, "content", p); err != nil {
 		return err
 	}
-	w.WriteString(f.e)
+	w.WriteString(f[4])
 	return nil
 }
 
