@@ -81,12 +81,3 @@ func (c *audienceCache) put(t oroshi.TenantID, version int64, ids map[oroshi.ID]
 	}
 	c.m[t] = namedBuyers{version: version, ids: ids}
 }
-
-// StockLevels returns the current stock of those of skuIDs whose stock is
-// tracked (the others are left out).
-func (s *Service) StockLevels(ctx context.Context, t oroshi.TenantID, skuIDs []oroshi.ID) (map[oroshi.ID]int64, error) {
-	if len(skuIDs) == 0 {
-		return map[oroshi.ID]int64{}, nil
-	}
-	return s.Store.StockLevels(ctx, t, skuIDs)
-}

@@ -58,14 +58,13 @@ type Store interface {
 	// are placed right in it (not below it), in one statement.
 	BuyerCategoryCounts(ctx context.Context, t oroshi.TenantID, v Viewer) (map[oroshi.ID]int, error)
 	// CatalogVersion moves on with every change to what buyers see of the
-	// catalogue (categories; products, their SKUs and images; visibility),
-	// in the changing transaction; stock and prices are not part of it.
+	// catalogue (categories; products, their SKUs and images; visibility;
+	// a SKU's stock class, StockClassOf), in the changing transaction;
+	// stock within a class and prices are not part of it.
 	CatalogVersion(ctx context.Context, t oroshi.TenantID) (int64, error)
 	// BuyersOnVisibilityLists lists the buyers some product's visibility
 	// list names (each once).
 	BuyersOnVisibilityLists(ctx context.Context, t oroshi.TenantID) ([]oroshi.ID, error)
-	// StockLevels returns the stock of those of skuIDs that track stock.
-	StockLevels(ctx context.Context, t oroshi.TenantID, skuIDs []oroshi.ID) (map[oroshi.ID]int64, error)
 	BuyerProduct(ctx context.Context, t oroshi.TenantID, v Viewer, id oroshi.ID) (Product, error)
 	BuyerImage(ctx context.Context, t oroshi.TenantID, v Viewer, imageID oroshi.ID, thumb bool) (ImageFile, error)
 }

@@ -52,34 +52,3 @@ func TestAudience(t *testing.T) {
 		}
 	})
 }
-
-// TestStockLevels: only SKUs that track stock answer, only the tenant's.
-func TestStockLevels(t *testing.T) {
-	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
-		ctx := context.Background()
-		tn, other := catTenant(t, s, "stocklevels"), catTenant(t, s, "stockother")
-		svc := &catalog.Service{Store: s}
-		p, err := svc.CreateProduct(ctx, tn, catalog.Product{Name: "冷凍餃子", Status: catalog.StatusPublished,
-			Visibility: catalog.Visibility{Mode: catalog.VisibleToAll},
-			SKUs: []catalog.SKU{{Code: "S-1", ListPrice: 100, TrackStock: true, Stock: 7},
-				{Code: "S-2", ListPrice: 100}, {Code: "S-3", ListPrice: 100, TrackStock: true}}}, catActor)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q, err := svc.CreateProduct(ctx, other, catalog.Product{Name: "他社", Status: catalog.StatusPublished,
-			Visibility: catalog.Visibility{Mode: catalog.VisibleToAll},
-			SKUs:       []catalog.SKU{{Code: "O-1", ListPrice: 100, TrackStock: true, Stock: 9}}}, catActor)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids := []oroshi.ID{p.SKUs[0].ID, p.SKUs[1].ID, p.SKUs[2].ID, q.SKUs[0].ID}
-		got, err := svc.StockLevels(ctx, tn, ids)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := map[oroshi.ID]int64{p.SKUs[0].ID: 7, p.SKUs[2].ID: 0}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("stock levels (-want +got):\n%s", diff)
-		}
-	})
-}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/oroshi-jp/oroshi"
 )
@@ -17,9 +16,11 @@ import (
 // visibility lists; product images. Every store method that writes those
 // bumps it in its own transaction, once (bumpCatalog); readers read the
 // version before the rows (CatalogVersion), so what they derive is never
-// older than the version they file it under. Stock and prices are not part
-// of it: the category tree cache (catalog) and the shop's listing cache
-// (web) read those fresh.
+// older than the version they file it under. A SKU's stock class (what the
+// shop shows of stock: catalog.StockClassOf) is part of it too, bumped by a
+// trigger (migration 00031) whatever writes the stock; stock within a class
+// and prices are not: the category tree cache (catalog) does not show them,
+// and the shop's listing cache (web) prices every request.
 
 // bumpCatalog moves tenant t's catalogue version on, once per transaction.
 func (s *Store) bumpCatalog(ctx context.Context, c *conn, t oroshi.TenantID) error {
@@ -71,39 +72,6 @@ func (s *Store) BuyersOnVisibilityLists(ctx context.Context, t oroshi.TenantID) 
 		return nil, fmt.Errorf("buyers on visibility lists of %s: %w", t, s.translate(err))
 	}
 	return ids, nil
-}
-
-// StockLevels returns the stock of those of skuIDs that track stock, by
-// SKU ID (the shop's listing cache checks its stock labels with it).
-func (s *Store) StockLevels(ctx context.Context, t oroshi.TenantID, skuIDs []oroshi.ID) (map[oroshi.ID]int64, error) {
-	out := make(map[oroshi.ID]int64, len(skuIDs))
-	err := s.read(ctx, t, func(c *conn) error {
-		for chunk := range slices.Chunk(skuIDs, 500) {
-			list, args := catIDList(chunk)
-			rows, err := c.query(ctx, `SELECT id, stock FROM skus WHERE tenant_id = ? AND id IN (`+list+`) AND track_stock`,
-				append([]any{t}, args...)...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var id oroshi.ID
-				var n int64
-				if err := rows.Scan(&id, &n); err != nil {
-					rows.Close()
-					return err
-				}
-				out[id] = n
-			}
-			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("stock levels: %w", s.translate(err))
-	}
-	return out, nil
 }
 
 // PriceVersion returns tenant t's price version (migration 00029: moved on

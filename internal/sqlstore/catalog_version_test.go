@@ -14,8 +14,9 @@ import (
 )
 
 // TestCatalogVersion: every change to what buyers see of the catalogue
-// moves the version on, exactly once per change; stock does not; another
-// tenant's version stays.
+// moves the version on, exactly once per change; stock only when a SKU's
+// stock class changes (migration 00031's trigger, whatever writes it);
+// another tenant's version stays.
 func TestCatalogVersion(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -30,6 +31,12 @@ func TestCatalogVersion(t *testing.T) {
 			SKUs:       []catalog.SKU{{Code: "V-1", ListPrice: 100, TrackStock: true, Stock: 5}}}, catActor)
 		if err != nil {
 			t.Fatal(err)
+		}
+		stock := func(delta int64) func() error {
+			return func() error {
+				_, err := svc.AdjustStock(ctx, tn, p.SKUs[0].ID, delta, "棚卸", catActor)
+				return err
+			}
 		}
 		steps := []struct {
 			name string
@@ -80,8 +87,21 @@ func TestCatalogVersion(t *testing.T) {
 				}
 				return svc.SetVisibility(ctx, tn, p.ID, catalog.Visibility{Mode: catalog.Restricted, GroupIDs: []oroshi.ID{g}}, catActor)
 			}},
-			{"stock moves", 0, func() error {
-				_, err := svc.AdjustStock(ctx, tn, p.SKUs[0].ID, 3, "入荷", catActor)
+			// Stock is 5 (残りわずか): only a move to another class
+			// (catalog.StockClassOf) moves the version.
+			{"stock moves within its class", 0, stock(3)},                          // 8
+			{"stock leaves the low class", 1, stock(catalog.LowStock + 1 - 8)},     // 11
+			{"stock moves within ok", 0, stock(20)},                                // 31
+			{"stock comes down to the low bound", 1, stock(catalog.LowStock - 31)}, // 10
+			{"stock sells out", 1, stock(-catalog.LowStock)},                       // 0
+			{"stock comes back", 1, stock(1)},                                      // 1
+			{"stock stops being tracked", 1, func() error {
+				cur, err := svc.Product(ctx, tn, p.ID)
+				if err != nil {
+					return err
+				}
+				cur.SKUs[0].TrackStock = false
+				p, err = svc.UpdateProduct(ctx, tn, cur, catActor)
 				return err
 			}},
 			{"delete the product", 1, func() error { return svc.DeleteProduct(ctx, tn, p.ID, catActor) }},

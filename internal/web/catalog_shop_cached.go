@@ -22,11 +22,6 @@ func (s *Server) shopListingCached(w http.ResponseWriter, r *http.Request, path,
 	k := listingKey{tenant: rc.tenant.ID, version: aud.Version, audience: aud.Key, lang: rc.lang,
 		order: identity.Can(rc.user.Realm, rc.user.Role, identity.PermShopOrder), base: rc.base(), uri: r.URL.RequestURI()}
 	e, hit := s.listings.get(k)
-	if hit {
-		if hit, err = s.stockShownStill(r, e); err != nil {
-			return err
-		}
-	}
 	var prices map[oroshi.ID]oroshi.Yen
 	if hit {
 		prices, err = s.priceLines(r, v, e.lines)
@@ -66,7 +61,7 @@ func (s *Server) renderListing(r *http.Request, path string, v catalog.Viewer, s
 	if err != nil {
 		return nil, nil, err
 	}
-	lines, stock := s.listings.mark(&view, products)
+	lines := s.listings.mark(&view, products)
 	p := s.contentPage(r, view)
 	p.CSRF = s.listings.csrfMarker()
 	buf, err := executeContent(s.pages, shopListPage, p)
@@ -74,7 +69,7 @@ func (s *Server) renderListing(r *http.Request, path string, v catalog.Viewer, s
 		return nil, nil, err
 	}
 	defer releaseBuffer(buf)
-	e, ok := s.listings.cut(buf.String(), lines, stock)
+	e, ok := s.listings.cut(buf.String(), lines)
 	if !ok {
 		return nil, prices, nil
 	}
@@ -83,43 +78,16 @@ func (s *Server) renderListing(r *http.Request, path string, v catalog.Viewer, s
 
 // mark puts a price marker in every SKU row of view (no price of the
 // viewer's stays in what is kept) and returns the SKUs priced, in marker
-// order, and the tracked SKUs' stock labels.
-func (c *listingCache) mark(view *shopListView, products []catalog.Product) ([]pricing.Line, []stockMark) {
+// order.
+func (c *listingCache) mark(view *shopListView, products []catalog.Product) []pricing.Line {
 	lines := cardLines(products)
-	var stock []stockMark
 	n := 0
 	for i := range view.Products {
 		for j := range view.Products[i].SKUs {
-			row, sku := &view.Products[i].SKUs[j], products[i].SKUs[j]
+			row := &view.Products[i].SKUs[j]
 			row.Price, row.PriceText = 0, c.priceMarker(n)
 			n++
-			if sku.TrackStock {
-				stock = append(stock, stockMark{sku: sku.ID, class: row.Stock.Class})
-			}
 		}
 	}
-	return lines, stock
-}
-
-// stockShownStill tells whether every tracked SKU of a cached listing
-// would still show the same stock label.
-func (s *Server) stockShownStill(r *http.Request, e *listingEntry) (bool, error) {
-	if len(e.stock) == 0 {
-		return true, nil
-	}
-	ids := make([]oroshi.ID, len(e.stock))
-	for i, m := range e.stock {
-		ids[i] = m.sku
-	}
-	levels, err := s.Catalog.StockLevels(r.Context(), reqCtx(r).tenant.ID, ids)
-	if err != nil {
-		return false, err
-	}
-	for _, m := range e.stock {
-		n, ok := levels[m.sku]
-		if !ok || shopStockOf(catalog.SKU{TrackStock: true, Stock: n}).Class != m.class {
-			return false, nil
-		}
-	}
-	return true, nil
+	return lines
 }

@@ -72,22 +72,20 @@ type shopTier struct {
 // when the seller does not track the SKU's stock.
 type shopStock struct{ Label, Class string }
 
-// shopLowStock is the stock at or below which 残りわずか is shown.
-const shopLowStock = 10
-
 // shopCardSKUs is how many SKUs a card of the listing shows.
 const shopCardSKUs = 5
 
+// shopStockOf is how sku's stock shows (catalog.StockClassOf).
 func shopStockOf(sku catalog.SKU) shopStock {
-	switch {
-	case !sku.TrackStock:
-		return shopStock{}
-	case sku.Stock <= 0:
+	switch catalog.StockClassOf(sku) {
+	case catalog.StockOut:
 		return shopStock{"在庫なし", "out"}
-	case sku.Stock <= shopLowStock:
+	case catalog.StockLow:
 		return shopStock{"残りわずか", "low"}
+	case catalog.StockOK:
+		return shopStock{"在庫あり", "ok"}
 	}
-	return shopStock{"在庫あり", "ok"}
+	return shopStock{}
 }
 
 func qtyText(n int) string { return groupThousands(int64(n)) }

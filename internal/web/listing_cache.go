@@ -15,14 +15,14 @@ import (
 // The shop's listing cache. A listing page (a category, every product,
 // or the results of a search) shows the same products, in the same words,
 // to every buyer of one audience (catalog.Audience) at one catalogue
-// version. Only three things on it are not the audience's: the prices
-// (each buyer's own), the stock labels (stock moves with every order) and
-// the session's CSRF token. So the page's content is rendered once per
-// listingKey with a marker where each price and token goes, cut at the
-// markers and kept (listingEntry); each request prices its buyer's SKUs as
-// before and fills them in with its token. An entry also keeps the stock
-// label of every tracked SKU it shows; a request reads those SKUs' stock
-// and renders the page again if any label would differ. The layout around
+// version. Only two things on it are not the audience's: the prices (each
+// buyer's own) and the session's CSRF token. So the page's content is
+// rendered once per listingKey with a marker where each price and token
+// goes, cut at the markers and kept (listingEntry); each request prices its
+// buyer's SKUs as before and fills them in with its token. Stock labels are
+// the catalogue version's: stock moves with every order, but the version
+// moves only when a SKU's label changes (catalog.StockClassOf, migration
+// 00031), so a page kept under a version shows its labels. The layout around
 // the content (header, cart, notices) is rendered for every request.
 // Searches are keyed by their URL like the rest: the words people search
 // for repeat, and a rare one only takes its share of the LRU.
@@ -34,7 +34,7 @@ import (
 const defaultListingCacheBytes = 16 << 20
 
 // listingKey is what a cached listing's content depends on besides
-// prices, stock and the token.
+// prices and the token.
 type listingKey struct {
 	tenant   oroshi.TenantID
 	version  int64  // catalogue version
@@ -51,7 +51,6 @@ type listingEntry struct {
 	parts []string
 	holes []listingHole
 	lines []pricing.Line // the SKUs priced: a price hole's index
-	stock []stockMark    // tracked SKUs shown, with the label they show
 	size  int
 }
 
@@ -60,12 +59,6 @@ type listingEntry struct {
 type listingHole struct {
 	csrf bool
 	line int
-}
-
-// stockMark is a tracked SKU shown and the class of its stock label.
-type stockMark struct {
-	sku   oroshi.ID
-	class string
 }
 
 // listingCache keeps entries by key, the least recently used dropped
@@ -141,8 +134,8 @@ func (c *listingCache) priceMarker(line int) string {
 
 // cut splits rendered content at the markers; ok is false when a marker
 // is malformed (never, unless a template changes how a value is printed).
-func (c *listingCache) cut(content string, lines []pricing.Line, stock []stockMark) (*listingEntry, bool) {
-	e := &listingEntry{lines: lines, stock: stock, size: len(content)}
+func (c *listingCache) cut(content string, lines []pricing.Line) (*listingEntry, bool) {
+	e := &listingEntry{lines: lines, size: len(content)}
 	for {
 		i := strings.Index(content, c.marker)
 		if i < 0 {

@@ -27,7 +27,7 @@ func TestListingCacheCutAndFill(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, ok := c.cut(tt.content, lines, nil)
+			e, ok := c.cut(tt.content, lines)
 			if ok != tt.cut {
 				t.Fatalf("cut ok = %v, want %v", ok, tt.cut)
 			}
