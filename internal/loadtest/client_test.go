@@ -63,3 +63,17 @@ func TestPostOrRefusal(t *testing.T) {
 		})
 	}
 }
+
+func TestCSRFToken(t *testing.T) {
+	tests := []struct{ name, body, want string }{
+		{"none", `<form><input name="q" value="x"></form>`, ""},
+		{"first of two", `<input type="hidden" name="csrf_token" value="a1&amp;b2"><input name="csrf_token" value="zz">`, "a1&b2"},
+		{"empty", `<input name="csrf_token" value="">`, ""},
+		{"cut short", `<input name="csrf_token" value="abc`, ""},
+	}
+	for _, tt := range tests {
+		if got := csrfToken(tt.body); got != tt.want {
+			t.Errorf("%s: csrfToken = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
