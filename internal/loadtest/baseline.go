@@ -123,7 +123,7 @@ func (b *baseline) run(ctx context.Context, tr http.RoundTripper, vus int, d tim
 					if path != "/static" {
 						path += strconv.Itoa(v.rng.IntN(9980))
 					}
-					_, _ = v.get(ctx, p.name, path)
+					_ = v.visit(ctx, p.name, path)
 				}
 			})
 		}

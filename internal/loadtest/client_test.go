@@ -3,9 +3,12 @@ package loadtest
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -75,5 +78,52 @@ func TestCSRFToken(t *testing.T) {
 		if got := csrfToken(tt.body); got != tt.want {
 			t.Errorf("%s: csrfToken = %q, want %q", tt.name, got, tt.want)
 		}
+		if got := csrfTokenIn([]byte(tt.body)); got != tt.want {
+			t.Errorf("%s: csrfTokenIn = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestVisitReadsWholeBodies: visit reads bodies of known and unknown
+// length (chunked) into one reused buffer, keeps the CSRF token found at
+// the end of a long page, and records a failed page with its message.
+func TestVisitReadsWholeBodies(t *testing.T) {
+	long := strings.Repeat("あ", 40_000) + `<input name="csrf_token" value="end">`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/sized":
+			w.Header().Set("Content-Length", strconv.Itoa(len(long)))
+			_, _ = io.WriteString(w, long)
+		case "/chunked": // no length: written in two flushed halves
+			_, _ = io.WriteString(w, long[:len(long)/2])
+			w.(http.Flusher).Flush()
+			_, _ = io.WriteString(w, long[len(long)/2:])
+		case "/small":
+			_, _ = io.WriteString(w, `<input name="csrf_token" value="small">`)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			_, _ = io.WriteString(w, `<p class="error">ページが見つかりません</p>`)
+		}
+	}))
+	defer srv.Close()
+	rec := newRecorder()
+	v := newVU(srv.URL, srv.Client().Transport, func() *recorder { return rec }, 1)
+	ctx := context.Background()
+	for _, tc := range []struct{ path, token string }{{"/sized", "end"}, {"/small", "small"}, {"/chunked", "end"}} {
+		if err := v.visit(ctx, "page", tc.path); err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		if v.csrf != tc.token {
+			t.Errorf("%s: token %q, want %q", tc.path, v.csrf, tc.token)
+		}
+	}
+	if string(v.buf) != long {
+		t.Errorf("chunked body read as %d bytes, want the %d-byte page", len(v.buf), len(long))
+	}
+	if err := v.visit(ctx, "missing", "/missing"); !errors.Is(err, errPage) {
+		t.Fatalf("missing page: %v, want errPage", err)
+	}
+	if p := rec.pages["missing"]; p == nil || p.errors["404"] != 1 {
+		t.Fatalf("missing page recorded as %+v", rec.pages["missing"])
 	}
 }

@@ -169,7 +169,7 @@ type lister struct {
 func (l *lister) signIn(ctx context.Context, v *vu) error { return signIn(ctx, v, l.shop, l.account) }
 
 func (l *lister) loop(ctx context.Context, v *vu) error {
-	_, err := v.get(ctx, pageCategory, pick(v.rng, l.pages))
+	err := v.visit(ctx, pageCategory, pick(v.rng, l.pages))
 	return err
 }
 

@@ -44,7 +44,7 @@ var (
 // signIn posts the login form of area (the tenant's shop "/t" or admin
 // "/t/admin") and answers the two-factor step when one follows.
 func signIn(ctx context.Context, v *vu, area string, a Account) error {
-	if _, err := v.get(ctx, "sign-in form", area+"/login"); err != nil {
+	if err := v.visit(ctx, "sign-in form", area+"/login"); err != nil {
 		return err
 	}
 	page, err := v.post(ctx, "sign-in", area+"/login", url.Values{"email": {a.Email}, "password": {a.Password}})
@@ -85,10 +85,10 @@ func (b *buyer) signIn(ctx context.Context, v *vu) error { return signIn(ctx, v,
 
 func (b *buyer) loop(ctx context.Context, v *vu) error {
 	b.loops++
-	if _, err := v.get(ctx, "shop category", pick(v.rng, b.cat.Categories)); err != nil {
+	if err := v.visit(ctx, "shop category", pick(v.rng, b.cat.Categories)); err != nil {
 		return err
 	}
-	if _, err := v.get(ctx, "shop search", b.shop+"/search?q="+url.QueryEscape(pick(v.rng, b.cat.Searches))); err != nil {
+	if err := v.visit(ctx, "shop search", b.shop+"/search?q="+url.QueryEscape(pick(v.rng, b.cat.Searches))); err != nil {
 		return err
 	}
 	product, err := v.get(ctx, "shop product", pick(v.rng, b.cat.Products))
@@ -103,7 +103,7 @@ func (b *buyer) loop(ctx context.Context, v *vu) error {
 	if err := addToCart(ctx, v, b.shop, add); err != nil {
 		return err
 	}
-	if _, err := v.get(ctx, "shop cart", b.shop+"/cart"); err != nil {
+	if err := v.visit(ctx, "shop cart", b.shop+"/cart"); err != nil {
 		return err
 	}
 	if b.every > 0 && b.loops%b.every == 0 {
@@ -185,11 +185,11 @@ func (s *staff) loop(ctx context.Context, v *vu) error {
 	if err != nil {
 		return err
 	}
-	if _, err := v.get(ctx, "admin orders filtered", s.admin+"/orders?"+s.filters[s.loops%len(s.filters)]); err != nil {
+	if err := v.visit(ctx, "admin orders filtered", s.admin+"/orders?"+s.filters[s.loops%len(s.filters)]); err != nil {
 		return err
 	}
 	if id := pick(v.rng, links(list, adminOrderRe)); id != "" {
-		if _, err := v.get(ctx, "admin order", id); err != nil {
+		if err := v.visit(ctx, "admin order", id); err != nil {
 			return err
 		}
 	}
@@ -208,7 +208,7 @@ func (s *staff) loop(ctx context.Context, v *vu) error {
 	if s.noExport {
 		return nil
 	}
-	_, err = v.get(ctx, "admin csv export", s.admin+"/csv/orders?kind=orders&encoding=utf-8")
+	err = v.visit(ctx, "admin csv export", s.admin+"/csv/orders?kind=orders&encoding=utf-8")
 	return err
 }
 
