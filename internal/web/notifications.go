@@ -137,20 +137,3 @@ func (s *Server) notificationReadAll(w http.ResponseWriter, r *http.Request) err
 	http.Redirect(w, r, rc.base()+"/notifications", http.StatusSeeOther)
 	return nil
 }
-
-// unreadNotifications is the header badge's count for pages of a
-// signed-in shop or admin user; 0 elsewhere, and when it cannot be read
-// (the page matters more than its badge: the failure is logged).
-func (s *Server) unreadNotifications(r *http.Request, p *Page) int {
-	rc := reqCtx(r)
-	if s.Notifications == nil || p.User == nil || p.NoSession || rc.tenant == nil ||
-		(rc.area.realm != identity.RealmShop && rc.area.realm != identity.RealmAdmin) {
-		return 0
-	}
-	n, err := s.Notifications.Unread(r.Context(), rc.tenant.ID, p.User.ID)
-	if err != nil {
-		s.Logger.WarnContext(r.Context(), "unread notices", "err", err)
-		return 0
-	}
-	return n
-}

@@ -106,16 +106,13 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return fmt.Errorf("no template %q", name)
 	}
 	s.pageOfRequest(r, p)
-	if p.Area == "shop" && p.User != nil && !p.NoSession {
-		p.CartCount = s.shopCartCount(r, p.User)
-	}
+	p.CartCount, p.Unread = s.headerFigures(r, p)
 	if p.CSRF == "" {
 		p.CSRF = s.csrfToken(w, r)
 	}
 	if p.Flash == "" {
 		p.Flash = takeFlash(w, r)
 	}
-	p.Unread = s.unreadNotifications(r, p)
 	s.opsDecorate(r, name, p)
 	if p.User != nil && !p.NoSession {
 		p.Nav, _ = s.navs.nav(s.pages, name, p)
@@ -315,4 +312,25 @@ func staticHandler() http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// headerFigures are the numbers in the page's header, read together: the
+// cart's lines beside カート (shop users who may order) and the unread
+// notices' badge (shop and admin users, when notices are on). Either is 0
+// when it cannot be read: the header must not break a page.
+func (s *Server) headerFigures(r *http.Request, p *Page) (cart, unread int) {
+	rc := reqCtx(r)
+	u := p.User
+	if u == nil || p.NoSession || rc.tenant == nil {
+		return 0, 0
+	}
+	wantCart := p.Area == string(identity.RealmShop) && s.Sales != nil && u.BuyerID != 0 &&
+		identity.Can(u.Realm, u.Role, identity.PermShopOrder)
+	wantUnread := s.Notifications != nil && (rc.area.realm == identity.RealmShop || rc.area.realm == identity.RealmAdmin)
+	cart, unread, err := s.Data.HeaderFigures(r.Context(), rc.tenant.ID, u.ID, wantCart, wantUnread)
+	if err != nil {
+		s.Logger.WarnContext(r.Context(), "header figures", "err", err)
+		return 0, 0
+	}
+	return cart, unread
 }

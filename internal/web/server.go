@@ -41,6 +41,9 @@ type Data interface {
 	RecordAudit(ctx context.Context, e audit.Event) error
 	// InvoiceDocumentQueued: the invoice's 請求書 PDF waits for its job.
 	InvoiceDocumentQueued(ctx context.Context, invoiceID oroshi.ID) (bool, error)
+	// HeaderFigures counts, in one read, the user's cart lines and unread
+	// notices (each only when asked for) for a page's header.
+	HeaderFigures(ctx context.Context, t oroshi.TenantID, userID oroshi.ID, cart, unread bool) (int, int, error)
 }
 
 // TenantStore reads tenants and saves their settings.

@@ -10,7 +10,6 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/oroshi-jp/oroshi"
-	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
 
@@ -28,22 +27,6 @@ func (s *Server) shopBuyer(r *http.Request) (sales.BuyerUser, error) {
 	}
 	rc := reqCtx(r)
 	return sales.BuyerUser{Tenant: rc.tenant.ID, BuyerID: v.BuyerID, UserID: rc.user.ID}, nil
-}
-
-// shopCartCount is the number shown beside カート in the shop header: 0
-// for users who cannot order, and when it cannot be read (the header must
-// not break a page).
-func (s *Server) shopCartCount(r *http.Request, u *identity.User) int {
-	rc := reqCtx(r)
-	if s.Sales == nil || rc.tenant == nil || u.BuyerID == 0 || !identity.Can(u.Realm, u.Role, identity.PermShopOrder) {
-		return 0
-	}
-	n, err := s.Sales.CartSize(r.Context(), sales.BuyerUser{Tenant: rc.tenant.ID, BuyerID: u.BuyerID, UserID: u.ID})
-	if err != nil {
-		s.Logger.WarnContext(r.Context(), "cart count", "err", err)
-		return 0
-	}
-	return n
 }
 
 // shopCartView is the cart page.
