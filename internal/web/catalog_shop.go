@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 	"github.com/oroshi-jp/oroshi/internal/pricing"
@@ -43,6 +44,28 @@ func (s *Server) shopViewer(r *http.Request) (catalog.Viewer, error) {
 		return catalog.Viewer{}, fmt.Errorf("shop viewer: no buyer company: %w", oroshi.ErrForbidden)
 	}
 	b, err := s.Buyers.Standing(r.Context(), rc.tenant.ID, rc.user.BuyerID)
+	return viewerOf(rc, b, err)
+}
+
+// shopCatalogViewer is shopViewer for the catalogue's pages (GET), which
+// read the catalogue and prices at their versions: one statement reads
+// the standing and both versions (Data.PinShopView), and the request it
+// returns carries the versions pinned for the page's reads.
+func (s *Server) shopCatalogViewer(r *http.Request) (catalog.Viewer, *http.Request, error) {
+	rc := reqCtx(r)
+	if rc.user == nil || rc.user.Realm != identity.RealmShop || rc.user.BuyerID <= 0 {
+		return catalog.Viewer{}, r, fmt.Errorf("shop viewer: no buyer company: %w", oroshi.ErrForbidden)
+	}
+	ctx, b, err := s.Data.PinShopView(r.Context(), rc.tenant.ID, rc.user.BuyerID)
+	v, err := viewerOf(rc, b, err)
+	if err != nil {
+		return v, r, err
+	}
+	return v, r.WithContext(ctx), nil
+}
+
+// viewerOf is the viewer of a buyer company's standing b, read with err.
+func viewerOf(rc *requestState, b buyers.Standing, err error) (catalog.Viewer, error) {
 	switch {
 	case errors.Is(err, oroshi.ErrNotFound):
 		return catalog.Viewer{}, fmt.Errorf("shop viewer: buyer %s: %w", rc.user.BuyerID, oroshi.ErrForbidden)
@@ -128,7 +151,7 @@ func (s *Server) shopSearch(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) shopListing(w http.ResponseWriter, r *http.Request, path, title string) error {
-	v, err := s.shopViewer(r)
+	v, r, err := s.shopCatalogViewer(r)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ type shopImage struct {
 // 404, like one that never existed.
 func (s *Server) shopProduct(w http.ResponseWriter, r *http.Request) error {
 	rc := reqCtx(r)
-	v, err := s.shopViewer(r)
+	v, r, err := s.shopCatalogViewer(r)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,70 @@
+package sqlstore_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore"
+	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
+)
+
+// TestPinShopView: one read gives the buyer's standing as BuyerStanding
+// does and pins the tenant's catalogue and price versions in the context:
+// reads on it answer with the pinned versions after both moved on, reads
+// on another context (or for another tenant) see the new ones.
+func TestPinShopView(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		f := newPricingFixture(t, s, "pinview")
+		other := newPricingFixture(t, s, "pinviewother")
+		sku := f.sku("PIN-1", 1000)
+		other.sku("PIN-1", 1000)
+		buyer := f.buyer("PIN01", f.group("A"))
+		versions := func(ctx context.Context, tn oroshi.TenantID) [2]int64 {
+			t.Helper()
+			c, err := s.CatalogVersion(ctx, tn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := s.PriceVersion(ctx, tn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return [2]int64{c, p}
+		}
+		before, otherBefore := versions(ctx, f.tenant), versions(ctx, other.tenant)
+		pinned, st, err := s.PinShopView(ctx, f.tenant, buyer)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := s.BuyerStanding(ctx, f.tenant, buyer)
+		if err != nil || st != want {
+			t.Errorf("standing %+v, want %+v (%v)", st, want, err)
+		}
+		if got := versions(pinned, f.tenant); got != before {
+			t.Errorf("pinned versions %v, want %v", got, before)
+		}
+		f.exec(func(x func(string, ...any)) {
+			x(`UPDATE skus SET list_price = 1200 WHERE tenant_id = ? AND id = ?`, f.tenant, sku)
+			x(`INSERT INTO catalog_versions (tenant_id, version) VALUES (?, 5)
+				ON CONFLICT (tenant_id) DO UPDATE SET version = catalog_versions.version + 5`, f.tenant)
+		})
+		other.exec(func(x func(string, ...any)) {
+			x(`UPDATE skus SET list_price = 1200 WHERE tenant_id = ?`, other.tenant)
+		})
+		if got := versions(pinned, f.tenant); got != before {
+			t.Errorf("pinned versions after changes %v, want still %v", got, before)
+		}
+		if got := versions(ctx, f.tenant); got[0] != before[0]+5 || got[1] <= before[1] {
+			t.Errorf("versions read afresh %v, want catalogue %d and price above %d", got, before[0]+5, before[1])
+		}
+		if got := versions(pinned, other.tenant); got[1] <= otherBefore[1] {
+			t.Errorf("another tenant's versions on the pinned context %v: its price version did not move from %d", got, otherBefore[1])
+		}
+		if _, _, err := s.PinShopView(ctx, other.tenant, buyer); !errors.Is(err, oroshi.ErrNotFound) {
+			t.Errorf("the buyer through another tenant: %v, want ErrNotFound", err)
+		}
+	})
+}
