@@ -136,10 +136,20 @@ func (s *Store) orderLines(ctx context.Context, c *conn, t oroshi.TenantID, id o
 	return out, rows.Err()
 }
 
+// shipmentsOfOrderSQL reads an order's shipments with their lines. The
+// CROSS JOIN makes SQLite start from the order's shipments (shipments_order)
+// whatever it knows of the tables: unanalyzed (as a SQLite database runs)
+// it took every shipment line of the tenant by the primary key's tenant_id
+// and probed each one's shipment, a read of every order page that grew
+// with the tenant's shipments. PostgreSQL plans the join as it would an
+// inner one.
+const shipmentsOfOrderSQL = `SELECT sh.id, sh.shipped_on, sh.carrier, sh.tracking_number, sh.created_by, sh.created_at,
+		sl.line_no, sl.quantity FROM shipments sh CROSS JOIN shipment_lines sl
+		WHERE sl.tenant_id = sh.tenant_id AND sl.shipment_id = sh.id AND sh.tenant_id = ? AND sh.order_id = ?
+		ORDER BY sh.created_at, sh.id, sl.line_no`
+
 func (s *Store) shipments(ctx context.Context, c *conn, t oroshi.TenantID, id oroshi.ID) ([]sales.Shipment, error) {
-	rows, err := c.query(ctx, `SELECT sh.id, sh.shipped_on, sh.carrier, sh.tracking_number, sh.created_by, sh.created_at,
-		sl.line_no, sl.quantity FROM shipments sh JOIN shipment_lines sl ON sl.tenant_id = sh.tenant_id AND sl.shipment_id = sh.id
-		WHERE sh.tenant_id = ? AND sh.order_id = ? ORDER BY sh.created_at, sh.id, sl.line_no`, t, id)
+	rows, err := c.query(ctx, shipmentsOfOrderSQL, t, id)
 	if err != nil {
 		return nil, s.translate(err)
 	}
