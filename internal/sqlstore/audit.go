@@ -64,12 +64,8 @@ func (s *Store) recordAuditsWith(ctx context.Context, c *conn, ch auditChains, e
 		return fmt.Errorf("record audit %s: audit chain key is not configured", es[0].Action)
 	}
 	t := es[0].Tenant
-	// Insert-or-bump in one statement: RETURNING gives the new seq and the
-	// hash still stored, i.e. the previous entry's ("" for a new chain).
 	var head audit.Head
-	err := c.chainRow(ctx, stmt{q: `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, ?, '')
-		ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + excluded.seq
-		RETURNING seq, hash`, args: []any{t, len(es)}}, ch.withHead...).Scan(&head.Seq, &head.Hash)
+	err := c.chainRow(ctx, auditHeadStmt(t, len(es)), ch.withHead...).Scan(&head.Seq, &head.Hash)
 	if err != nil {
 		return fmt.Errorf("record audit %s: take seq: %w", es[0].Action, s.translate(err))
 	}
@@ -82,6 +78,16 @@ func (s *Store) recordAuditsWith(ctx context.Context, c *conn, ch auditChains, e
 		return fmt.Errorf("record audit %s seq %d: %w", es[0].Action, es[0].Seq, s.translate(err))
 	}
 	return nil
+}
+
+// auditHeadStmt takes n sequence numbers of tenant t's history head:
+// insert-or-bump in one statement, RETURNING the new seq and the hash
+// still stored, i.e. the previous entry's ("" for a new chain). The row
+// stays taken until the commit.
+func auditHeadStmt(t oroshi.TenantID, n int) stmt {
+	return stmt{q: `INSERT INTO audit_heads (tenant_id, seq, hash) VALUES (?, ?, '')
+		ON CONFLICT (tenant_id) DO UPDATE SET seq = audit_heads.seq + excluded.seq
+		RETURNING seq, hash`, args: []any{t, n}}
 }
 
 // auditEntries seals es after head and returns their insert and the move

@@ -60,21 +60,22 @@ func placedRollup(o sales.Order) orderRollup {
 	return r
 }
 
-// rollupTransition moves an order in or out of the rollups when its status
-// change crosses the line of sales.CountsAsSales.
-func (s *Store) rollupTransition(ctx context.Context, c *conn, t oroshi.TenantID, tr sales.Transition) error {
+// rollupTransition returns the statements that move an order in or out of
+// the rollups when its status change crosses the line of
+// sales.CountsAsSales (none otherwise), for the transition's last chain.
+func (s *Store) rollupTransition(ctx context.Context, c *conn, t oroshi.TenantID, tr sales.Transition) ([]stmt, error) {
 	was, is := sales.CountsAsSales(tr.From), sales.CountsAsSales(tr.To)
 	if was == is {
-		return nil
+		return nil, nil
 	}
 	r, err := s.storedRollup(ctx, c, t, tr.OrderID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if was {
-		return s.rollupOrder(ctx, c, t, r, -1)
+		return rollupStmts(c, t, r, -1), nil
 	}
-	return s.rollupOrder(ctx, c, t, r, 1)
+	return rollupStmts(c, t, r, 1), nil
 }
 
 // storedRollup reads what an order counts for as stored. The lines are
@@ -106,15 +107,6 @@ func (s *Store) storedRollup(ctx context.Context, c *conn, t oroshi.TenantID, id
 	return r, nil
 }
 
-// rollupOrder adds (sign 1) or takes away (sign -1) r in the rollups, as
-// one chain.
-func (s *Store) rollupOrder(ctx context.Context, c *conn, t oroshi.TenantID, r orderRollup, sign int64) error {
-	if err := c.chainExec(ctx, rollupStmts(c, t, r, sign)...); err != nil {
-		return fmt.Errorf("rollups of order %s: %w", r.id, s.translate(err))
-	}
-	return nil
-}
-
 // rollupStmts are the upserts of r into the rollups on c, in the order
 // every transaction lists them: SKUs by id, the buyer, the day. Run one by
 // one (SQLite), they take the rows in that order. Chained (PostgreSQL),
@@ -123,8 +115,11 @@ func (s *Store) rollupOrder(ctx context.Context, c *conn, t oroshi.TenantID, r o
 // from the last back — so every chain lists them the same way, and the
 // SKUs go in one statement, in id order (a split would reverse the
 // pieces): sales.MaxLines SKUs of 8 values stay under PostgreSQL's 65,535
-// parameters. Of the other rows a chain takes, the order counter is taken
-// by placing an order only, and the history head always comes after.
+// parameters. They go in a transaction's last chain, after its history
+// entries: every writer takes the history head first (placing an order,
+// with the order counter after it; takeHeadAndNumber), so the rows every
+// writer of the tenant shares are taken head, counter, rollups, and held
+// for that last chain and the commit only.
 func rollupStmts(c *conn, t oroshi.TenantID, r orderRollup, sign int64) []stmt {
 	day := pricing.DateOf(r.placed)
 	dayKey, monthKey := sales.DayKey(day), sales.MonthKey(day)

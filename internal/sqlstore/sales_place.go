@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
 
@@ -92,22 +93,84 @@ func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement,
 	if sales.CountsAsSales(o.Status) {
 		rollups = rollupStmts(c, t, placedRollup(*o), 1)
 	}
-	var n int64
-	if err := c.chainRow(ctx, counterStmt(t, sales.CounterOrder), rollups...).Scan(&n); err != nil {
-		return fmt.Errorf("rollups and number of order %s: %w", o.ID, s.translate(err))
+	if p.Quote != nil {
+		return s.finishQuotePlacement(ctx, c, *p.Quote, o, ch, rollups)
+	}
+	head, n, err := s.takeHeadAndNumber(ctx, c, t, len(ch.audits))
+	if err != nil {
+		return fmt.Errorf("number order %s: %w", o.ID, err)
+	}
+	o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
+	evs, events, err := ch.numbered(o.Number)
+	if err != nil {
+		return err
+	}
+	last := []stmt{{q: `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, args: []any{o.Number, t, o.ID}}}
+	if len(evs) > 0 {
+		entries, err := s.auditEntries(head, evs)
+		if err != nil {
+			return err
+		}
+		last = append(last, entries...)
+	}
+	last = append(append(last, events...), rollups...)
+	if err := c.chainExec(ctx, last...); err != nil {
+		return fmt.Errorf("record order %s: %w", o.Number, s.translate(err))
+	}
+	return nil
+}
+
+// takeHeadAndNumber takes the history head for n entries (with n 0 it
+// takes the row and no sequence number) and the tenant's next order number
+// in one chain: the head first, then the counter (PostgreSQL runs the
+// statement's main part before the WITH query that its RETURNING reads; in
+// any case every placement takes the two in one statement of one shape).
+// Both rows are every placing writer's, held to the commit.
+func (s *Store) takeHeadAndNumber(ctx context.Context, c *conn, t oroshi.TenantID, n int) (audit.Head, int64, error) {
+	counter := counterStmt(t, sales.CounterOrder)
+	var head audit.Head
+	var number int64
+	var err error
+	switch {
+	case n > 0 && len(s.auditKey) == 0:
+		return audit.Head{}, 0, errors.New("audit chain key is not configured")
+	case c.chaining():
+		h := auditHeadStmt(t, n)
+		h.q += ", (SELECT value FROM chained0)"
+		err = c.chainRow(ctx, h, counter).Scan(&head.Seq, &head.Hash, &number)
+	default:
+		h := auditHeadStmt(t, n)
+		if err = c.row(ctx, h.q, h.args...).Scan(&head.Seq, &head.Hash); err == nil {
+			err = c.row(ctx, counter.q, counter.args...).Scan(&number)
+		}
+	}
+	if err != nil {
+		return audit.Head{}, 0, s.translate(err)
+	}
+	head.Seq -= int64(n)
+	return head, number, nil
+}
+
+// finishQuotePlacement is finishPlacement for an order from a quote: the
+// quote's own history entry needs the order's number and is written before
+// the order's, so the head is taken (in the same statement and order as
+// any placement) before the number, and its sequence numbers after.
+func (s *Store) finishQuotePlacement(ctx context.Context, c *conn, q sales.QuoteAcceptance, o *sales.Order,
+	ch orderChange, rollups []stmt) error {
+	t := o.Tenant
+	_, n, err := s.takeHeadAndNumber(ctx, c, t, 0)
+	if err != nil {
+		return fmt.Errorf("number of order %s: %w", o.ID, err)
 	}
 	o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
 	number := stmt{q: `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, args: []any{o.Number, t, o.ID}}
-	if p.Quote == nil {
-		return s.writeOrderChange(ctx, c, ch, o.Number, number)
-	}
 	if err := c.chainExec(ctx, number); err != nil {
 		return fmt.Errorf("number order: %w", s.translate(err))
 	}
-	if err := s.acceptQuote(ctx, c, *o, *p.Quote); err != nil {
+	if err := s.acceptQuote(ctx, c, *o, q); err != nil {
 		return err
 	}
-	return s.writeOrderChange(ctx, c, ch, o.Number)
+	return s.writeOrderChange(ctx, c, ch, o.Number, auditChains{withEntries: rollups})
 }
 
 // takeCart empties the cart if it is still at revision, bumping the

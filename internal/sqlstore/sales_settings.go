@@ -193,8 +193,19 @@ func (s *Store) queueOrderChange(ctx context.Context, c *conn, t oroshi.TenantID
 }
 
 // writeOrderChange writes ch's entries and events, each naming the order
-// and its number. withHead runs in the chain that takes the history head.
-func (s *Store) writeOrderChange(ctx context.Context, c *conn, ch orderChange, number string, withHead ...stmt) error {
+// and its number; more runs in the history's chains after them (see
+// auditChains).
+func (s *Store) writeOrderChange(ctx context.Context, c *conn, ch orderChange, number string, more auditChains) error {
+	evs, rows, err := ch.numbered(number)
+	if err != nil {
+		return err
+	}
+	return s.recordAuditsWith(ctx, c, auditChains{withHead: more.withHead, withEntries: append(rows, more.withEntries...)}, evs...)
+}
+
+// numbered is ch's history entries and the inserts of its events, each
+// naming the order and its number.
+func (ch orderChange) numbered(number string) ([]audit.Event, []stmt, error) {
 	evs := make([]audit.Event, len(ch.audits))
 	for i, ev := range ch.audits {
 		ev.TargetID = ch.id.String()
@@ -206,11 +217,11 @@ func (s *Store) writeOrderChange(ctx context.Context, c *conn, ch orderChange, n
 		e.Detail = numbered(e.Detail, number)
 		st, err := salesEventStmt(ch.tenant, e)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		rows = append(rows, st)
 	}
-	return s.recordAuditsWith(ctx, c, auditChains{withHead: withHead, withEntries: rows}, evs...)
+	return evs, rows, nil
 }
 
 // numbered is a copy of detail with the order's number.

@@ -43,10 +43,11 @@ func (s *Store) ApplyTransition(ctx context.Context, t oroshi.TenantID, tr sales
 		if err != nil {
 			return err
 		}
-		if err := s.rollupTransition(ctx, c, t, tr); err != nil {
+		rollups, err := s.rollupTransition(ctx, c, t, tr)
+		if err != nil {
 			return err
 		}
-		return s.writeOrderChange(ctx, c, ch, number)
+		return s.writeOrderChange(ctx, c, ch, number, auditChains{withEntries: rollups})
 	})
 	if err != nil {
 		return fmt.Errorf("order %s %s → %s: %w", tr.OrderID, tr.From, tr.To, err)
