@@ -195,13 +195,7 @@ func (s *Store) DocumentPDF(ctx context.Context, t oroshi.TenantID, id oroshi.ID
 
 // Documents lists documents of tenant t matching q, newest issue first.
 func (s *Store) Documents(ctx context.Context, t oroshi.TenantID, q documents.Query) ([]documents.Document, error) {
-	where, args := documentWhere(t, q)
-	limit := q.Limit
-	if limit <= 0 {
-		limit = documents.DefaultPageSize
-	}
-	query := `SELECT ` + documentCols + ` FROM documents WHERE ` + strings.Join(where, " AND ") +
-		` ORDER BY issued_at DESC, id DESC` + limitSQL(limit)
+	query, args := documentsSQL(t, q)
 	var out []documents.Document
 	err := s.read(ctx, t, func(c *conn) error {
 		rows, err := c.query(ctx, query, args...)
@@ -222,6 +216,17 @@ func (s *Store) Documents(ctx context.Context, t oroshi.TenantID, q documents.Qu
 		return nil, fmt.Errorf("documents: %w", s.translate(err))
 	}
 	return out, nil
+}
+
+// documentsSQL is Documents' statement for q.
+func documentsSQL(t oroshi.TenantID, q documents.Query) (string, []any) {
+	where, args := documentWhere(t, q)
+	limit := q.Limit
+	if limit <= 0 {
+		limit = documents.DefaultPageSize
+	}
+	return `SELECT ` + documentCols + ` FROM documents WHERE ` + strings.Join(where, " AND ") +
+		` ORDER BY issued_at DESC, id DESC` + limitSQL(limit), args
 }
 
 // documentWhere turns a query into conditions, each a parameter.

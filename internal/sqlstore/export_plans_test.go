@@ -1,6 +1,18 @@
 package sqlstore
 
-import "context"
+import (
+	"context"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/documents"
+)
+
+// OrderDocumentsSQL is the statement of an order's documents as its page
+// asks for them (documents.Service.OrderDocuments; buyer 0: the seller's
+// page), with its arguments.
+func OrderDocumentsSQL(buyer int64) (string, []any) {
+	return documentsSQL(1, documents.Query{OrderID: 2, BuyerID: oroshi.ID(buyer), Limit: documents.MaxPageSize})
+}
 
 // ShipmentsOfOrderSQL is the order page's shipments query (plans_test.go).
 const ShipmentsOfOrderSQL = shipmentsOfOrderSQL

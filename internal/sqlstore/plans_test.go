@@ -15,13 +15,18 @@ import (
 // than tenant_id of its index).
 func TestHotQueryPlans(t *testing.T) {
 	s := sqlstoretest.Open(t, "sqlite")
+	docs, docArgs := sqlstore.OrderDocumentsSQL(3)
+	sellerDocs, sellerArgs := sqlstore.OrderDocumentsSQL(0)
 	for _, tt := range []struct {
 		name, q string
+		args    []any
 		first   string // the first step's index
 	}{
-		{"shipments of an order", sqlstore.ShipmentsOfOrderSQL, "shipments_order"},
+		{"shipments of an order", sqlstore.ShipmentsOfOrderSQL, []any{1, 2}, "shipments_order"},
+		{"documents of an order", docs, docArgs, "documents_order_issued"},
+		{"documents of an order (seller)", sellerDocs, sellerArgs, "documents_order_issued"},
 	} {
-		plan, err := s.QueryPlan(context.Background(), tt.q, 1, 2)
+		plan, err := s.QueryPlan(context.Background(), tt.q, tt.args...)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
