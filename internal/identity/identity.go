@@ -61,7 +61,9 @@ const (
 	StatusDisabled = "disabled"
 )
 
-// User is a person who signs in.
+// User is a person who signs in. The user of a session (Store.SessionUser)
+// comes without PasswordHash and TOTPSecret: what needs them reads the
+// user (Store.User).
 type User struct {
 	ID           oroshi.ID
 	Tenant       oroshi.TenantID

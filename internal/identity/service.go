@@ -31,7 +31,8 @@ type Store interface {
 
 	CreateSession(ctx context.Context, s Session, ev audit.Event) error
 	Session(ctx context.Context, t oroshi.TenantID, id string) (Session, error)
-	// SessionUser is Session with its user, in one read.
+	// SessionUser is Session with its user, in one read; the user without
+	// its secrets (PasswordHash and TOTPSecret empty).
 	SessionUser(ctx context.Context, t oroshi.TenantID, id string) (Session, User, error)
 	TouchSession(ctx context.Context, t oroshi.TenantID, id string, at time.Time) error
 	CompleteMFA(ctx context.Context, t oroshi.TenantID, id string, ev audit.Event) error

@@ -189,8 +189,8 @@ func (s *Store) SessionUser(ctx context.Context, t oroshi.TenantID, id string) (
 		var buyer sql.NullInt64
 		err := row.Scan(&ss.Tenant, &ss.ID, &ss.Realm, &ss.UserID, &ss.CSRFToken, &ss.MFAPending, &ss.ClientAddr,
 			&ss.CreatedAt, &ss.LastSeenAt, &ss.ExpiresAt,
-			&u.Tenant, &u.ID, &u.Realm, &buyer, &u.Email, &u.Name, &u.Role, &u.PasswordHash,
-			&u.TOTPSecret, &u.TOTPEnabled, &u.Status, &u.CreatedAt, &u.UpdatedAt)
+			&u.Tenant, &u.ID, &u.Realm, &buyer, &u.Email, &u.Name, &u.Role,
+			&u.TOTPEnabled, &u.Status, &u.CreatedAt, &u.UpdatedAt)
 		u.BuyerID = oroshi.ID(buyer.Int64)
 		return err
 	})
@@ -201,8 +201,11 @@ func (s *Store) SessionUser(ctx context.Context, t oroshi.TenantID, id string) (
 }
 
 // sessionUserSQL is SessionUser's query, built once: every signed-in page
-// runs it, and building it cost a tenth of the call.
-var sessionUserSQL = `SELECT ` + qualified("s.", sessionCols) + `, ` + qualified("u.", userCols) + `
+// runs it, and building it cost a tenth of the call. It leaves out the
+// user's password hash and sealed TOTP secret: no page needs them from the
+// session, so no request carries them (the two-factor pages read the user).
+var sessionUserSQL = `SELECT ` + qualified("s.", sessionCols) + `, ` + qualified("u.", `tenant_id, id, realm, buyer_id, email, name, role,
+	totp_enabled, status, created_at, updated_at`) + `
 	FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
 	WHERE s.tenant_id = ? AND s.id = ?`
 

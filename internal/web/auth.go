@@ -98,7 +98,11 @@ func (s *Server) mfaForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) mfaVerify(w http.ResponseWriter, r *http.Request) error {
 	rc := reqCtx(r)
-	err := s.Identity.VerifyTOTP(r.Context(), rc.session, *rc.user, strings.TrimSpace(r.PostFormValue("code")), clientAddr(r))
+	u, err := s.Identity.Store.User(r.Context(), rc.tenantID(), rc.user.ID) // with its secret: the session's user has none
+	if err != nil {
+		return err
+	}
+	err = s.Identity.VerifyTOTP(r.Context(), rc.session, u, strings.TrimSpace(r.PostFormValue("code")), clientAddr(r))
 	var ve *oroshi.ValidationError
 	switch {
 	case errors.As(err, &ve):
