@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
 )
 
 // CreditChecker tells a buyer's credit exposure: its outstanding invoice
@@ -15,24 +16,17 @@ type CreditChecker interface {
 	CreditExposure(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) (oroshi.Yen, error)
 }
 
-// creditHold returns why an order of total (tax included) for buyerID
-// must wait for the seller's approval, or "" when it need not: no checker,
-// no credit limit (0), or exposure plus total within the limit. The order
-// is still placed, but in 受付 and never auto-approved.
-func (s *Service) creditHold(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, total oroshi.Yen) (string, error) {
-	if s.Credit == nil {
+// creditHold returns why an order of total (tax included) for buyer b (as
+// read for the order) must wait for the seller's approval, or "" when it
+// need not: no checker, no credit limit (0), or exposure plus total within
+// the limit. The order is still placed, but in 受付 and never auto-approved.
+func (s *Service) creditHold(ctx context.Context, t oroshi.TenantID, b buyers.Buyer, total oroshi.Yen) (string, error) {
+	if s.Credit == nil || !b.HasCreditLimit() {
 		return "", nil
 	}
-	b, err := s.Store.Buyer(ctx, t, buyerID)
+	exposure, err := s.Credit.CreditExposure(ctx, t, b.ID)
 	if err != nil {
-		return "", fmt.Errorf("credit check: buyer %s: %w", buyerID, err)
-	}
-	if !b.HasCreditLimit() {
-		return "", nil
-	}
-	exposure, err := s.Credit.CreditExposure(ctx, t, buyerID)
-	if err != nil {
-		return "", fmt.Errorf("credit check: buyer %s: %w", buyerID, err)
+		return "", fmt.Errorf("credit check: buyer %s: %w", b.ID, err)
 	}
 	if !b.CreditExceeded(exposure, total) {
 		return "", nil

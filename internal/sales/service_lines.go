@@ -27,6 +27,16 @@ type LineInput struct {
 // stock; prices come from pricing in one call for all lines. Totals cover
 // the priced lines.
 func (s *Service) evaluate(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, in []LineInput) ([]LineView, Totals, error) {
+	st, err := s.Settings(ctx, t)
+	if err != nil {
+		return nil, Totals{}, err
+	}
+	return s.evaluateWith(ctx, t, buyerID, in, st)
+}
+
+// evaluateWith is evaluate with the tenant's sales settings read before
+// (placing an order keeps the rounding it totalled with).
+func (s *Service) evaluateWith(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, in []LineInput, st Settings) ([]LineView, Totals, error) {
 	skus, err := s.lineSKUs(ctx, t, buyerID, in)
 	if err != nil {
 		return nil, Totals{}, err
@@ -66,15 +76,12 @@ func (s *Service) evaluate(ctx context.Context, t oroshi.TenantID, buyerID orosh
 			v.UnitPrice, v.PriceRule, v.Priced = r.UnitPrice, r.RuleLabel, true
 		}
 	}
-	return s.amounts(ctx, t, views)
+	return amounts(views, st)
 }
 
-// amounts sets each priced line's amount and adds up the totals.
-func (s *Service) amounts(ctx context.Context, t oroshi.TenantID, views []LineView) ([]LineView, Totals, error) {
-	st, err := s.Settings(ctx, t)
-	if err != nil {
-		return nil, Totals{}, err
-	}
+// amounts sets each priced line's amount and adds up the totals, rounded
+// as st says.
+func amounts(views []LineView, st Settings) ([]LineView, Totals, error) {
 	var am []Amounted
 	for i := range views {
 		v := &views[i]

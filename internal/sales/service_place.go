@@ -7,6 +7,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
 	"github.com/oroshi-jp/oroshi/internal/identity"
 )
 
@@ -22,7 +23,7 @@ func (s *Service) preparePlacement(ctx context.Context, in PlaceInput, fp string
 	if err != nil {
 		return Placement{}, err
 	}
-	o, err := s.orderHead(ctx, in)
+	o, b, err := s.orderHeadBuyer(ctx, in)
 	if err != nil {
 		return Placement{}, err
 	}
@@ -30,15 +31,16 @@ func (s *Service) preparePlacement(ctx context.Context, in PlaceInput, fp string
 	if err != nil {
 		return Placement{}, err
 	}
-	views, totals, err := s.evaluate(ctx, in.Tenant, in.BuyerID, lines)
+	// Read once: the order keeps the rounding its totals were made with.
+	st, err := s.Settings(ctx, in.Tenant)
+	if err != nil {
+		return Placement{}, err
+	}
+	views, totals, err := s.evaluateWith(ctx, in.Tenant, in.BuyerID, lines, st)
 	if err != nil {
 		return Placement{}, err
 	}
 	if err := lineErrors(views); err != nil {
-		return Placement{}, err
-	}
-	st, err := s.Settings(ctx, in.Tenant)
-	if err != nil {
 		return Placement{}, err
 	}
 	o.TaxRounding, o.Totals, o.LineCount = st.TaxRounding, totals, len(views)
@@ -51,7 +53,7 @@ func (s *Service) preparePlacement(ctx context.Context, in PlaceInput, fp string
 	}
 	pl := Placement{Order: o, UserID: u.ID, IdemKey: in.IdemKey, Fingerprint: fp,
 		FromCart: in.FromCart, CartRevision: in.CartRevision}
-	if err := s.decideStatus(ctx, in, u, actor, &pl); err != nil {
+	if err := s.decideStatus(ctx, in, b, u, actor, &pl); err != nil {
 		return Placement{}, err
 	}
 	return pl, nil
@@ -59,24 +61,31 @@ func (s *Service) preparePlacement(ctx context.Context, in PlaceInput, fp string
 
 // orderHead checks the buyer company and the ship-to and starts the order.
 func (s *Service) orderHead(ctx context.Context, in PlaceInput) (Order, error) {
+	o, _, err := s.orderHeadBuyer(ctx, in)
+	return o, err
+}
+
+// orderHeadBuyer is orderHead that also returns the buyer company read
+// (its credit limit is checked later).
+func (s *Service) orderHeadBuyer(ctx context.Context, in PlaceInput) (Order, buyers.Buyer, error) {
 	b, err := s.Store.Buyer(ctx, in.Tenant, in.BuyerID)
 	if err != nil {
-		return Order{}, fmt.Errorf("order for buyer %s: %w", in.BuyerID, err)
+		return Order{}, buyers.Buyer{}, fmt.Errorf("order for buyer %s: %w", in.BuyerID, err)
 	}
 	if !b.Active() {
-		return Order{}, oroshi.Invalid("buyer_id", "この取引先は取引停止中のため注文できません")
+		return Order{}, buyers.Buyer{}, oroshi.Invalid("buyer_id", "この取引先は取引停止中のため注文できません")
 	}
 	st, err := s.Store.ShipTo(ctx, in.Tenant, in.BuyerID, in.ShipToID)
 	if errors.Is(err, oroshi.ErrNotFound) {
-		return Order{}, oroshi.Invalid("ship_to_id", "納品先が見つかりません。登録済みの納品先から選んでください")
+		return Order{}, buyers.Buyer{}, oroshi.Invalid("ship_to_id", "納品先が見つかりません。登録済みの納品先から選んでください")
 	}
 	if err != nil {
-		return Order{}, fmt.Errorf("ship-to %s: %w", in.ShipToID, err)
+		return Order{}, buyers.Buyer{}, fmt.Errorf("ship-to %s: %w", in.ShipToID, err)
 	}
 	return Order{Tenant: in.Tenant, BuyerID: b.ID, BuyerName: b.Name, Proxy: in.Proxy, QuoteID: in.QuoteID,
 		ShipTo: ShipTo{ID: st.ID, Label: st.Label, Recipient: st.Recipient, PostalCode: st.PostalCode,
 			Address: st.Address, Phone: st.Phone},
-		DesiredDate: in.DesiredDate, PONumber: in.PONumber, Note: in.Note}, nil
+		DesiredDate: in.DesiredDate, PONumber: in.PONumber, Note: in.Note}, b, nil
 }
 
 // placeLines are the lines to order: the cart's (at the revision the
@@ -105,7 +114,7 @@ func (s *Service) placeLines(ctx context.Context, in PlaceInput) ([]LineInput, e
 // decideStatus sets the starting status with its audit and sales events:
 // buyer_approval for a purchaser over the limit where the company asks for
 // it, approved where the seller auto-approves, else received.
-func (s *Service) decideStatus(ctx context.Context, in PlaceInput, u identity.User, actor audit.Actor, pl *Placement) error {
+func (s *Service) decideStatus(ctx context.Context, in PlaceInput, b buyers.Buyer, u identity.User, actor audit.Actor, pl *Placement) error {
 	bs, err := s.BuyerSettings(ctx, in.Tenant, in.BuyerID)
 	if err != nil {
 		return err
@@ -132,7 +141,7 @@ func (s *Service) decideStatus(ctx context.Context, in PlaceInput, u identity.Us
 	}
 	o.Status = StatusReceived
 	pl.Events = []Event{salesEvent(actor, EventOrderCreated, map[string]any{"proxy": in.Proxy})}
-	if o.CreditHold, err = s.creditHold(ctx, in.Tenant, in.BuyerID, o.Totals.Total); err != nil {
+	if o.CreditHold, err = s.creditHold(ctx, in.Tenant, b, o.Totals.Total); err != nil {
 		return err
 	}
 	if o.CreditHold != "" { // held for the seller: never auto-approved
