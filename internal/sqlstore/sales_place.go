@@ -76,13 +76,14 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 }
 
 // finishPlacement writes what every order of the tenant shares, in the
-// order all transactions take those rows: the rollups (see rollupStmts),
-// the order number, then the quote's and the order's history entries. The
-// sales events' jobs are queued first, before any of those rows is held;
-// then three chains (chain.go): rollups and counter, the number and the
-// history head, the entries and events — on PostgreSQL three statements
-// and the commit while the tenant's shared rows are held, where there
-// were nine (TestOrderTailRoundTrips).
+// order all transactions take those rows: the history head, the order
+// counter, the rollups (see rollupStmts). The sales events' jobs are
+// queued first, before any of those rows is held; then two chains
+// (chain.go): the head with the counter, then the number, the entries, the
+// head's hash, the events and the rollups — on PostgreSQL two statements
+// and the commit while the tenant's shared rows are held, where there were
+// nine (TestOrderTailRoundTrips). An order from a quote takes one more
+// (finishQuotePlacement).
 func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement, o *sales.Order) error {
 	t := o.Tenant
 	ch, err := s.queueOrderChange(ctx, c, t, o.ID, p.Audit, p.Events)
