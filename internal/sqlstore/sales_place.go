@@ -106,7 +106,7 @@ func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement,
 	if err != nil {
 		return err
 	}
-	last := []stmt{{q: `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, args: []any{o.Number, t, o.ID}}}
+	last := []stmt{orderNumberStmt(*o)}
 	if len(evs) > 0 {
 		entries, err := s.auditEntries(head, evs)
 		if err != nil {
@@ -119,6 +119,11 @@ func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement,
 		return fmt.Errorf("record order %s: %w", o.Number, s.translate(err))
 	}
 	return nil
+}
+
+// orderNumberStmt gives o its number (written under a provisional one).
+func orderNumberStmt(o sales.Order) stmt {
+	return stmt{q: `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, args: []any{o.Number, o.Tenant, o.ID}}
 }
 
 // takeHeadAndNumber takes the history head for n entries (with n 0 it
@@ -164,8 +169,7 @@ func (s *Store) finishQuotePlacement(ctx context.Context, c *conn, q sales.Quote
 		return fmt.Errorf("number of order %s: %w", o.ID, err)
 	}
 	o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
-	number := stmt{q: `UPDATE orders SET number = ? WHERE tenant_id = ? AND id = ?`, args: []any{o.Number, t, o.ID}}
-	if err := c.chainExec(ctx, number); err != nil {
+	if err := c.chainExec(ctx, orderNumberStmt(*o)); err != nil {
 		return fmt.Errorf("number order: %w", s.translate(err))
 	}
 	if err := s.acceptQuote(ctx, c, *o, q); err != nil {

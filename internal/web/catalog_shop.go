@@ -40,11 +40,20 @@ const shopPageSize = 20
 // nothing (suspending also ends the sessions; this is the second wall).
 func (s *Server) shopViewer(r *http.Request) (catalog.Viewer, error) {
 	rc := reqCtx(r)
-	if rc.user == nil || rc.user.Realm != identity.RealmShop || rc.user.BuyerID <= 0 {
-		return catalog.Viewer{}, fmt.Errorf("shop viewer: no buyer company: %w", oroshi.ErrForbidden)
+	if err := shopBuyerUser(rc); err != nil {
+		return catalog.Viewer{}, err
 	}
 	b, err := s.Buyers.Standing(r.Context(), rc.tenant.ID, rc.user.BuyerID)
 	return viewerOf(rc, b, err)
+}
+
+// shopBuyerUser refuses a request whose user is not a shop user of a
+// buyer company.
+func shopBuyerUser(rc *requestState) error {
+	if rc.user == nil || rc.user.Realm != identity.RealmShop || rc.user.BuyerID <= 0 {
+		return fmt.Errorf("shop viewer: no buyer company: %w", oroshi.ErrForbidden)
+	}
+	return nil
 }
 
 // shopCatalogViewer is shopViewer for the catalogue's pages (GET), which
@@ -53,8 +62,8 @@ func (s *Server) shopViewer(r *http.Request) (catalog.Viewer, error) {
 // returns carries the versions pinned for the page's reads.
 func (s *Server) shopCatalogViewer(r *http.Request) (catalog.Viewer, *http.Request, error) {
 	rc := reqCtx(r)
-	if rc.user == nil || rc.user.Realm != identity.RealmShop || rc.user.BuyerID <= 0 {
-		return catalog.Viewer{}, r, fmt.Errorf("shop viewer: no buyer company: %w", oroshi.ErrForbidden)
+	if err := shopBuyerUser(rc); err != nil {
+		return catalog.Viewer{}, r, err
 	}
 	ctx, b, err := s.Data.PinShopView(r.Context(), rc.tenant.ID, rc.user.BuyerID)
 	v, err := viewerOf(rc, b, err)
