@@ -97,7 +97,7 @@ func placeOrders(b *testing.B, shoppers []*benchShopper, skus []string, think ti
 
 // review posts the checkout form and returns the place-order form the
 // review page holds.
-func (sh *benchShopper) review(b *testing.B) (url.Values, bool) {
+func (sh *benchShopper) review(b testing.TB) (url.Values, bool) {
 	page := sh.post(b, "/sakura/checkout/review", url.Values{"ship_to_id": {sh.shipTo}}, http.StatusOK)
 	form := url.Values{"ship_to_id": {sh.shipTo}}
 	for _, f := range []string{"cart_revision", "idempotency_key"} {

@@ -45,16 +45,16 @@ type csvLine struct {
 // is Auto) to the user's cart. All or nothing: every problem of the file
 // is reported at once as a *oroshi.ValidationError (see CSVRowField) and
 // nothing is added while any row fails.
-func (s *Service) CartFromCSV(ctx context.Context, u BuyerUser, data []byte, enc csvio.Encoding) (CartView, error) {
+func (s *Service) CartFromCSV(ctx context.Context, u BuyerUser, data []byte, enc csvio.Encoding) (Cart, error) {
 	if len(data) == 0 {
-		return CartView{}, oroshi.Invalid(csvFileField, "CSVファイルを選択してください")
+		return Cart{}, oroshi.Invalid(csvFileField, "CSVファイルを選択してください")
 	}
 	if len(data) > MaxCSVBytes {
-		return CartView{}, oroshi.Invalid(csvFileField, fmt.Sprintf("ファイルが大きすぎます（上限%dMB）", MaxCSVBytes>>20))
+		return Cart{}, oroshi.Invalid(csvFileField, fmt.Sprintf("ファイルが大きすぎます（上限%dMB）", MaxCSVBytes>>20))
 	}
 	lines, v, err := readCSVLines(data, enc)
 	if err != nil {
-		return CartView{}, err
+		return Cart{}, err
 	}
 	codes := make([]string, 0, len(lines))
 	for _, l := range lines {
@@ -62,7 +62,7 @@ func (s *Service) CartFromCSV(ctx context.Context, u BuyerUser, data []byte, enc
 	}
 	skus, err := s.Store.BuyerSKUsByCode(ctx, u.Tenant, u.BuyerID, codes)
 	if err != nil {
-		return CartView{}, fmt.Errorf("cart csv: %w", err)
+		return Cart{}, fmt.Errorf("cart csv: %w", err)
 	}
 	byCode := make(map[string]oroshi.ID, len(skus))
 	for _, k := range skus {
@@ -74,7 +74,7 @@ func (s *Service) CartFromCSV(ctx context.Context, u BuyerUser, data []byte, enc
 		}
 	}
 	if err := v.Err(); err != nil {
-		return CartView{}, err
+		return Cart{}, err
 	}
 	return s.changeCart(ctx, u, func(cart []CartLine) ([]CartLine, error) {
 		for _, l := range lines {

@@ -45,16 +45,16 @@ func (s *Service) viewCart(ctx context.Context, u BuyerUser, c Cart) (CartView, 
 // AddToCart adds qty of a SKU the buyer may order; a SKU already in the
 // cart gets qty more. Minimum and lot are shown on the cart, not refused
 // here, so a buyer can build a line up in steps.
-func (s *Service) AddToCart(ctx context.Context, u BuyerUser, skuID oroshi.ID, qty int64) (CartView, error) {
+func (s *Service) AddToCart(ctx context.Context, u BuyerUser, skuID oroshi.ID, qty int64) (Cart, error) {
 	if err := checkQty("quantity", qty); err != nil {
-		return CartView{}, err
+		return Cart{}, err
 	}
 	skus, err := s.Store.BuyerSKUs(ctx, u.Tenant, u.BuyerID, []oroshi.ID{skuID})
 	if err != nil {
-		return CartView{}, fmt.Errorf("add to cart: sku %s: %w", skuID, err)
+		return Cart{}, fmt.Errorf("add to cart: sku %s: %w", skuID, err)
 	}
 	if len(skus) == 0 {
-		return CartView{}, oroshi.Invalid("sku_id", msgUnknownSKU)
+		return Cart{}, oroshi.Invalid("sku_id", msgUnknownSKU)
 	}
 	return s.changeCart(ctx, u, func(lines []CartLine) ([]CartLine, error) {
 		return addLine(lines, CartLine{SKUID: skuID, Quantity: qty}, "quantity")
@@ -62,12 +62,12 @@ func (s *Service) AddToCart(ctx context.Context, u BuyerUser, skuID oroshi.ID, q
 }
 
 // SetCartQuantity sets a line's quantity; 0 removes the line.
-func (s *Service) SetCartQuantity(ctx context.Context, u BuyerUser, skuID oroshi.ID, qty int64) (CartView, error) {
+func (s *Service) SetCartQuantity(ctx context.Context, u BuyerUser, skuID oroshi.ID, qty int64) (Cart, error) {
 	if qty == 0 {
 		return s.RemoveFromCart(ctx, u, skuID)
 	}
 	if err := checkQty("quantity", qty); err != nil {
-		return CartView{}, err
+		return Cart{}, err
 	}
 	return s.changeCart(ctx, u, func(lines []CartLine) ([]CartLine, error) {
 		i := slices.IndexFunc(lines, func(l CartLine) bool { return l.SKUID == skuID })
@@ -80,23 +80,27 @@ func (s *Service) SetCartQuantity(ctx context.Context, u BuyerUser, skuID oroshi
 }
 
 // RemoveFromCart takes a SKU's line out of the cart (no error if absent).
-func (s *Service) RemoveFromCart(ctx context.Context, u BuyerUser, skuID oroshi.ID) (CartView, error) {
+func (s *Service) RemoveFromCart(ctx context.Context, u BuyerUser, skuID oroshi.ID) (Cart, error) {
 	return s.changeCart(ctx, u, func(lines []CartLine) ([]CartLine, error) {
 		return slices.DeleteFunc(lines, func(l CartLine) bool { return l.SKUID == skuID }), nil
 	})
 }
 
 // ClearCart empties the cart.
-func (s *Service) ClearCart(ctx context.Context, u BuyerUser) (CartView, error) {
+func (s *Service) ClearCart(ctx context.Context, u BuyerUser) (Cart, error) {
 	return s.changeCart(ctx, u, func([]CartLine) ([]CartLine, error) { return nil, nil })
 }
 
-func (s *Service) changeCart(ctx context.Context, u BuyerUser, fn func([]CartLine) ([]CartLine, error)) (CartView, error) {
+// changeCart stores fn's change of the user's cart and returns the cart
+// as stored, unpriced: every page that changes the cart redirects to one
+// that shows it, and pricing it here was a second evaluation of the lines
+// (their SKUs, the price list, the settings) that nobody read.
+func (s *Service) changeCart(ctx context.Context, u BuyerUser, fn func([]CartLine) ([]CartLine, error)) (Cart, error) {
 	c, err := s.Store.ChangeCart(ctx, u.Tenant, u.BuyerID, u.UserID, fn)
 	if err != nil {
-		return CartView{}, fmt.Errorf("change cart of user %s: %w", u.UserID, err)
+		return Cart{}, fmt.Errorf("change cart of user %s: %w", u.UserID, err)
 	}
-	return s.viewCart(ctx, u, c)
+	return c, nil
 }
 
 // addLine adds l to lines (merging with the SKU's line) within the limits.
@@ -130,10 +134,10 @@ func checkQty(field string, qty int64) error {
 // lines skipped). All or nothing: any bad row — an unknown or hidden 品番,
 // a bad quantity — is reported as field "rows[i]" (i from 0, counting every
 // input line) and nothing is added.
-func (s *Service) QuickOrder(ctx context.Context, u BuyerUser, text string) (CartView, error) {
+func (s *Service) QuickOrder(ctx context.Context, u BuyerUser, text string) (Cart, error) {
 	rows, err := parseQuickOrder(text)
 	if err != nil {
-		return CartView{}, err
+		return Cart{}, err
 	}
 	codes := make([]string, len(rows))
 	for i, r := range rows {
@@ -141,7 +145,7 @@ func (s *Service) QuickOrder(ctx context.Context, u BuyerUser, text string) (Car
 	}
 	skus, err := s.Store.BuyerSKUsByCode(ctx, u.Tenant, u.BuyerID, codes)
 	if err != nil {
-		return CartView{}, fmt.Errorf("quick order: %w", err)
+		return Cart{}, fmt.Errorf("quick order: %w", err)
 	}
 	byCode := make(map[string]oroshi.ID, len(skus))
 	for _, k := range skus {
@@ -154,7 +158,7 @@ func (s *Service) QuickOrder(ctx context.Context, u BuyerUser, text string) (Car
 		}
 	}
 	if err := v.Err(); err != nil {
-		return CartView{}, err
+		return Cart{}, err
 	}
 	return s.changeCart(ctx, u, func(lines []CartLine) ([]CartLine, error) {
 		for _, r := range rows {
@@ -211,7 +215,7 @@ func parseQuickOrder(text string) ([]quickRow, error) {
 
 // ReorderResult says what a reorder put in the cart.
 type ReorderResult struct {
-	Cart    CartView
+	Cart    Cart
 	Added   int
 	Skipped []Line // lines whose SKU can no longer be ordered
 }

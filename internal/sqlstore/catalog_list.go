@@ -17,11 +17,17 @@ import (
 // A zero on either side never matches: a visibility row names a group or a
 // buyer and leaves the other 0, and a buyer without a group has GroupID 0.
 func buyerVisible(v catalog.Viewer) (string, []any) {
+	return visibleToGroup("?"), []any{v.GroupID, v.BuyerID}
+}
+
+// visibleToGroup is buyerVisible with the buyer's price group given as the
+// SQL expression group (a column of a joined buyers row, say) and the
+// buyer's ID as its one placeholder.
+func visibleToGroup(group string) string {
 	return `p.status = '` + string(catalog.StatusPublished) + `'
 		AND (p.visibility = '` + string(catalog.VisibleToAll) + `' OR EXISTS (
 			SELECT 1 FROM product_visibility pv WHERE pv.tenant_id = p.tenant_id AND pv.product_id = p.id
-			AND ((pv.group_id <> 0 AND pv.group_id = ?) OR (pv.buyer_id <> 0 AND pv.buyer_id = ?))))`,
-		[]any{v.GroupID, v.BuyerID}
+			AND ((pv.group_id <> 0 AND pv.group_id = ` + group + `) OR (pv.buyer_id <> 0 AND pv.buyer_id = ?))))`
 }
 
 // buyerVisibleSet is buyerVisible written for a statement over the whole

@@ -47,7 +47,7 @@ func (s *Store) CatalogVersion(ctx context.Context, t oroshi.TenantID) (int64, e
 // price_versions); no row is version 0. A version pinned in ctx for t
 // (PinShopView) answers without a read.
 func (s *Store) versionOf(ctx context.Context, t oroshi.TenantID, table string) (int64, error) {
-	if p, ok := ctx.Value(pinnedVersionsKey{}).(pinnedVersions); ok && p.tenant == t {
+	if p, ok := pinOf(ctx); ok && p.tenant == t {
 		if table == "catalog_versions" {
 			return p.catalog, nil
 		}
@@ -97,20 +97,22 @@ type pinnedVersions struct {
 
 type pinnedVersionsKey struct{}
 
-// PinShopView reads, in one statement, what every catalogue page of the
-// shop reads first: the standing of the viewer's buyer company (as
+// PinShopView reads, in one statement, what every shop page of a buyer
+// reads first: the standing of the viewer's buyer company (as
 // BuyerStanding) and tenant t's catalogue and price versions. It returns
-// ctx with the versions pinned: CatalogVersion and PriceVersion of t on
-// that ctx answer with them instead of reading (two statements, or two
-// round trips on PostgreSQL, fewer per page).
+// ctx with the versions pinned, and pins them in ctx's request scope
+// (ReadScope) as well, so that the rest of the request answers with them
+// on any context of it: CatalogVersion and PriceVersion of t answer
+// without reading (on a cart page the price list's version, on a
+// catalogue page both: one round trip on PostgreSQL fewer each).
 //
-// Only for requests that write nothing the versions cover (a page being
-// read): the versions are then as old as, or older than, every row read
-// after them, which is all that the caches keyed by a version need (what
-// is filed under a version is never older than it; see the top of this
+// The versions are then as old as, or older than, every row read after
+// them, which is all that the caches keyed by a version need (what is
+// filed under a version is never older than it; see the top of this
 // file). A request that changed the catalogue or prices and then read
-// them on the same ctx would find its own change filed under the old
-// version.
+// them would find its own change filed under the old version: the shop's
+// requests write carts and orders (placing one moves stock, and so maybe
+// the catalogue version, by trigger) and read no catalogue after that.
 func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) (context.Context, buyers.Standing, error) {
 	st := buyers.Standing{ID: buyerID}
 	p := pinnedVersions{tenant: t}
@@ -124,5 +126,28 @@ func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID oros
 	if err != nil {
 		return ctx, buyers.Standing{}, fmt.Errorf("shop view of buyer %s: %w", buyerID, s.translate(err))
 	}
+	if rs, _ := ctx.Value(readScopeKey{}).(*readScope); rs != nil {
+		rs.mu.Lock()
+		rs.pin = &p
+		rs.mu.Unlock()
+	}
 	return context.WithValue(ctx, pinnedVersionsKey{}, p), st, nil
+}
+
+// pinOf returns the versions pinned on ctx, or else in its request scope
+// while the request lasts.
+func pinOf(ctx context.Context) (pinnedVersions, bool) {
+	if p, ok := ctx.Value(pinnedVersionsKey{}).(pinnedVersions); ok {
+		return p, true
+	}
+	rs, _ := ctx.Value(readScopeKey{}).(*readScope)
+	if rs == nil {
+		return pinnedVersions{}, false
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.pin == nil || rs.ended {
+		return pinnedVersions{}, false
+	}
+	return *rs.pin, true
 }

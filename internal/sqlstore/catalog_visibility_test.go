@@ -9,6 +9,7 @@ import (
 
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/catalog"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
 )
@@ -136,4 +137,57 @@ func sorted(s []string) []string {
 	out := slices.Clone(s)
 	slices.Sort(out)
 	return out
+}
+
+// TestBuyerSKUsVisibility: ordering looks SKUs up (by ID and by 品番) under
+// the listing's rule, the buyer's price group read in the same statement:
+// each buyer gets the SKUs of the products it sees; a buyer unknown to the
+// tenant (another tenant's included) gets none.
+func TestBuyerSKUsVisibility(t *testing.T) {
+	want := map[string][]string{"a1": {"all", "groupA"}, "b1": {"all"}, "x1": {"all", "buyerX"}, "none": {"all"}}
+	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
+		ctx := context.Background()
+		tn := catTenant(t, s, "skuvis")
+		f := newVisibilityFixture(t, s, tn)
+		svc := &catalog.Service{Store: s}
+		var ids []oroshi.ID
+		var codes []string
+		for _, id := range f.products {
+			p, err := svc.Product(ctx, tn, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, k := range p.SKUs {
+				ids, codes = append(ids, k.ID), append(codes, k.Code)
+			}
+		}
+		productsOf := func(skus []sales.SKU) []string {
+			var out []string
+			for _, k := range skus {
+				for key, id := range f.products {
+					if id == k.ProductID {
+						out = append(out, key)
+					}
+				}
+			}
+			slices.Sort(out)
+			return out
+		}
+		other := catTenant(t, s, "skuvisother")
+		foreign := newVisibilityFixture(t, s, other).viewers["a1"].BuyerID
+		viewers := map[string]oroshi.ID{"unknown": 999_999_999, "foreign": foreign}
+		for who, v := range f.viewers {
+			viewers[who] = v.BuyerID
+		}
+		for who, buyer := range viewers {
+			byID, err := s.BuyerSKUs(ctx, tn, buyer, ids)
+			if got := productsOf(byID); err != nil || !slices.Equal(got, sorted(want[who])) {
+				t.Errorf("%s: SKUs by ID of %v, %v; want %v", who, got, err, want[who])
+			}
+			byCode, err := s.BuyerSKUsByCode(ctx, tn, buyer, codes)
+			if got := productsOf(byCode); err != nil || !slices.Equal(got, sorted(want[who])) {
+				t.Errorf("%s: SKUs by code of %v, %v; want %v", who, got, err, want[who])
+			}
+		}
+	})
 }

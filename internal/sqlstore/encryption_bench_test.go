@@ -31,7 +31,7 @@ func newEncBench(b *testing.B, key []byte) *encBench {
 func (e *encBench) placeOrder(b *testing.B) {
 	ctx, w := context.Background(), e.w
 	t0 := time.Now()
-	var v sales.CartView
+	var v sales.Cart
 	var err error
 	for l := range 10 {
 		if v, err = w.svc.AddToCart(ctx, w.shopper(w.purchaser), w.sku[e.codes[(e.n+l*7)%len(e.codes)]], 1); err != nil {

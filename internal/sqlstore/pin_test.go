@@ -13,7 +13,9 @@ import (
 // TestPinShopView: one read gives the buyer's standing as BuyerStanding
 // does and pins the tenant's catalogue and price versions in the context:
 // reads on it answer with the pinned versions after both moved on, reads
-// on another context (or for another tenant) see the new ones.
+// on another context (or for another tenant) see the new ones. Pinned
+// inside a request scope (ReadScope), the versions hold for every context
+// of the request, the one the pin was asked on included, and end with it.
 func TestPinShopView(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -35,7 +37,8 @@ func TestPinShopView(t *testing.T) {
 			return [2]int64{c, p}
 		}
 		before, otherBefore := versions(ctx, f.tenant), versions(ctx, other.tenant)
-		pinned, st, err := s.PinShopView(ctx, f.tenant, buyer)
+		request, end := s.ReadScope(ctx)
+		pinned, st, err := s.PinShopView(request, f.tenant, buyer)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,8 +60,15 @@ func TestPinShopView(t *testing.T) {
 		if got := versions(pinned, f.tenant); got != before {
 			t.Errorf("pinned versions after changes %v, want still %v", got, before)
 		}
+		if got := versions(request, f.tenant); got != before {
+			t.Errorf("versions on the request's own context after changes %v, want the pinned %v", got, before)
+		}
+		end()
 		if got := versions(ctx, f.tenant); got[0] != before[0]+5 || got[1] <= before[1] {
 			t.Errorf("versions read afresh %v, want catalogue %d and price above %d", got, before[0]+5, before[1])
+		}
+		if got := versions(request, f.tenant); got == before {
+			t.Errorf("versions on the request's context after its end %v: still the pinned ones", got)
 		}
 		if got := versions(pinned, other.tenant); got[1] <= otherBefore[1] {
 			t.Errorf("another tenant's versions on the pinned context %v: its price version did not move from %d", got, otherBefore[1])

@@ -30,7 +30,8 @@ import (
 // run out with every holder waiting). A request that finds no reading
 // connection within scopeWait reads on the writing pool too.
 //
-// On SQLite reads have no transaction already; the scope does nothing.
+// On SQLite reads have no transaction already; the scope only keeps the
+// versions PinShopView pinned for the request.
 
 type readScopeKey struct{}
 
@@ -44,14 +45,14 @@ type readScope struct {
 	overflow bool
 	busy     bool
 	ended    bool
+	// pin: the versions PinShopView read, answered for the rest of the
+	// request (catalog_version.go).
+	pin *pinnedVersions
 }
 
 // ReadScope returns ctx with an empty request scope and the function that
 // ends it, to be called once the response is written.
 func (s *Store) ReadScope(ctx context.Context) (context.Context, func()) {
-	if s.d.scopeSQL() == "" {
-		return ctx, func() {}
-	}
 	rs := &readScope{}
 	return context.WithValue(ctx, readScopeKey{}, rs), func() { s.endReadScope(rs) }
 }

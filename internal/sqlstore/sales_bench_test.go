@@ -95,7 +95,7 @@ func BenchmarkPlaceOrder50Buyers(b *testing.B) {
 				wg.Go(func() {
 					bu := sales.BuyerUser{Tenant: w.tn, BuyerID: sh.u.BuyerID, UserID: sh.u.ID}
 					for i := range next {
-						var v sales.CartView
+						var v sales.Cart
 						var err error
 						for l := range linesN {
 							if v, err = w.svc.AddToCart(ctx, bu, w.sku[codes[(i+l*7)%len(codes)]], 1+int64(l%3)); err != nil {

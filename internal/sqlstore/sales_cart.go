@@ -3,12 +3,10 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/oroshi-jp/oroshi"
-	"github.com/oroshi-jp/oroshi/internal/catalog"
 	"github.com/oroshi-jp/oroshi/internal/sales"
 )
 
@@ -38,28 +36,25 @@ func (s *Store) BuyerSKUsByCode(ctx context.Context, t oroshi.TenantID, buyerID 
 }
 
 // buyerSKUs loads SKUs by col IN vals under the catalogue's one visibility
-// rule (buyerVisible) for the buyer and its price group.
+// rule for the buyer and its price group. The buyer's row is joined rather
+// than read first (one statement, not two): an unknown buyer joins no row
+// and may order nothing.
 func (s *Store) buyerSKUs(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID, col string, vals []any) ([]sales.SKU, error) {
 	var out []sales.SKU
 	err := s.read(ctx, t, func(c *conn) error {
-		var group sql.NullInt64
-		err := c.row(ctx, `SELECT price_group_id FROM buyers WHERE tenant_id = ? AND id = ?`, t, buyerID).Scan(&group)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil // an unknown buyer may order nothing
-		}
-		if err != nil {
-			return s.translate(err)
-		}
-		cond, vargs := buyerVisible(catalog.Viewer{BuyerID: buyerID, GroupID: oroshi.ID(group.Int64)})
 		seen := map[any]bool{}
 		for start := 0; start < len(vals); start += salesChunk {
 			chunk := salesDistinct(vals[start:min(start+salesChunk, len(vals))], seen)
 			if len(chunk) == 0 {
 				continue
 			}
-			q := `SELECT ` + salesSKUCols + ` FROM skus k JOIN products p ON p.tenant_id = k.tenant_id AND p.id = k.product_id
-				WHERE k.tenant_id = ? AND ` + col + ` IN (` + salesMarks(len(chunk)) + `) AND ` + cond
-			args := append(append([]any{t}, chunk...), vargs...)
+			q := `SELECT ` + salesSKUCols + ` FROM buyers b
+				JOIN skus k ON k.tenant_id = b.tenant_id
+				JOIN products p ON p.tenant_id = k.tenant_id AND p.id = k.product_id
+				WHERE b.tenant_id = ? AND b.id = ? AND ` + col + ` IN (` + salesMarks(len(chunk)) + `)
+				AND ` + visibleToGroup("COALESCE(b.price_group_id, 0)")
+			args := append(append([]any{t, buyerID}, chunk...), buyerID)
+			var err error
 			if out, err = s.appendSKUs(ctx, c, out, q, args); err != nil {
 				return err
 			}
@@ -105,20 +100,28 @@ func salesDistinct(vals []any, seen map[any]bool) []any {
 
 func salesMarks(n int) string { return strings.TrimSuffix(strings.Repeat("?, ", n), ", ") }
 
-// Cart returns the user's cart (an empty one at revision 0 when none).
+// Cart returns the user's cart (an empty one at revision 0 when none):
+// its row and lines in one statement, the row repeated on each line.
 func (s *Store) Cart(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (sales.Cart, error) {
 	cart := sales.Cart{Tenant: t, UserID: userID}
 	err := s.read(ctx, t, func(c *conn) error {
-		err := c.row(ctx, `SELECT buyer_id, revision, updated_at FROM carts WHERE tenant_id = ? AND user_id = ?`,
-			t, userID).Scan(&cart.BuyerID, &cart.Revision, &cart.UpdatedAt)
-		if errors.Is(err, sql.ErrNoRows) {
-			return nil
-		}
+		rows, err := c.query(ctx, `SELECT c.buyer_id, c.revision, c.updated_at, l.sku_id, l.quantity
+			FROM carts c LEFT JOIN cart_lines l ON l.tenant_id = c.tenant_id AND l.user_id = c.user_id
+			WHERE c.tenant_id = ? AND c.user_id = ? ORDER BY l.position`, t, userID)
 		if err != nil {
 			return s.translate(err)
 		}
-		cart.Lines, err = s.cartLines(ctx, c, t, userID)
-		return err
+		defer rows.Close()
+		for rows.Next() {
+			var sku, qty sql.NullInt64
+			if err := rows.Scan(&cart.BuyerID, &cart.Revision, &cart.UpdatedAt, &sku, &qty); err != nil {
+				return err
+			}
+			if sku.Valid { // a cart without lines joins none
+				cart.Lines = append(cart.Lines, sales.CartLine{SKUID: oroshi.ID(sku.Int64), Quantity: qty.Int64})
+			}
+		}
+		return rows.Err()
 	})
 	if err != nil {
 		return sales.Cart{}, fmt.Errorf("cart of user %s: %w", userID, err)

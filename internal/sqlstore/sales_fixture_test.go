@@ -131,11 +131,17 @@ func (w *salesWorld) line(code string, qty int64) sales.LineInput {
 	return sales.LineInput{SKUID: w.sku[code], Quantity: qty}
 }
 
+// addToCart adds qty of the SKU code to u's cart and returns the cart as
+// its page shows it.
 func (w *salesWorld) addToCart(u identity.User, code string, qty int64) sales.CartView {
 	w.t.Helper()
-	v, err := w.svc.AddToCart(context.Background(), w.shopper(u), w.sku[code], qty)
-	if err != nil {
+	ctx := context.Background()
+	if _, err := w.svc.AddToCart(ctx, w.shopper(u), w.sku[code], qty); err != nil {
 		w.t.Fatalf("add %s: %v", code, err)
+	}
+	v, err := w.svc.Cart(ctx, w.shopper(u))
+	if err != nil {
+		w.t.Fatalf("cart after adding %s: %v", code, err)
 	}
 	return v
 }

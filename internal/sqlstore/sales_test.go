@@ -187,7 +187,10 @@ func TestSalesCartOperations(t *testing.T) {
 		ctx := context.Background()
 		w := newSalesWorld(t, s, "cartops")
 		u := w.shopper(w.purchaser)
-		v, err := w.svc.QuickOrder(ctx, u, "STD-1 2\nＬＯＴ－６　８\n")
+		if _, err := w.svc.QuickOrder(ctx, u, "STD-1 2\nＬＯＴ－６　８\n"); err != nil {
+			t.Fatal(err)
+		}
+		v, err := w.svc.Cart(ctx, u)
 		if err != nil || len(v.Lines) != 2 {
 			t.Fatalf("quick order: %+v %v", v, err)
 		}
@@ -200,13 +203,17 @@ func TestSalesCartOperations(t *testing.T) {
 		_, err = w.svc.QuickOrder(ctx, u, "STD-1 1\nHID-1 1\nNOPE 2")
 		wantFieldError(t, err, "rows[1]", "HID-1")
 		wantFieldError(t, err, "rows[2]", "NOPE")
-		if v, err = w.svc.SetCartQuantity(ctx, u, w.sku["LOT-6"], 12); err != nil || !v.Orderable || v.Lines[0].Quantity != 2 {
+		if _, err = w.svc.SetCartQuantity(ctx, u, w.sku["LOT-6"], 12); err != nil {
+			t.Fatal(err)
+		}
+		if v, err = w.svc.Cart(ctx, u); err != nil || !v.Orderable || v.Lines[0].Quantity != 2 {
 			t.Fatalf("set quantity: %+v %v", v, err)
 		}
-		if v, err = w.svc.RemoveFromCart(ctx, u, w.sku["STD-1"]); err != nil || len(v.Lines) != 1 {
-			t.Fatalf("remove: %+v %v", v, err)
+		c, err := w.svc.RemoveFromCart(ctx, u, w.sku["STD-1"])
+		if err != nil || len(c.Lines) != 1 {
+			t.Fatalf("remove: %+v %v", c, err)
 		}
-		o := w.place(w.cartOrder(w.purchaser, v.Revision))
+		o := w.place(w.cartOrder(w.purchaser, c.Revision))
 		// Reorder: a past order of the company back into the cart; another
 		// company's order answers as missing.
 		r, err := w.svc.Reorder(ctx, u, o.ID)
@@ -219,8 +226,11 @@ func TestSalesCartOperations(t *testing.T) {
 		if _, err := w.svc.BuyerOrder(ctx, w.tn, w.other, o.ID); !errors.Is(err, oroshi.ErrNotFound) {
 			t.Errorf("another company's order: %v", err)
 		}
-		if v, err = w.svc.ClearCart(ctx, u); err != nil || len(v.Lines) != 0 || v.Orderable {
-			t.Errorf("clear: %+v %v", v, err)
+		if c, err = w.svc.ClearCart(ctx, u); err != nil || len(c.Lines) != 0 {
+			t.Errorf("clear: %+v %v", c, err)
+		}
+		if v, err = w.svc.Cart(ctx, u); err != nil || len(v.Lines) != 0 || v.Orderable {
+			t.Errorf("cart after clear: %+v %v", v, err)
 		}
 	})
 }

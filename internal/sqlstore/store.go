@@ -139,7 +139,7 @@ func (s *Store) openPostgres(ctx context.Context, dsn string, asApp bool) error 
 	pool := func(max int) *sql.DB {
 		db := stdlib.OpenDB(*cc, opts...)
 		db.SetMaxOpenConns(max)
-		db.SetMaxIdleConns(8)
+		db.SetMaxIdleConns(max)
 		db.SetConnMaxIdleTime(5 * time.Minute)
 		return db
 	}

@@ -38,13 +38,13 @@ const shopPageSize = 20
 // shopViewer is the buyer company of the signed-in shop user with its
 // price group. A user without a company, or of a suspended one, sees
 // nothing (suspending also ends the sessions; this is the second wall).
+// The statement that reads the standing reads the catalogue and price
+// versions too and pins them for the rest of the request (see
+// shopCatalogViewer): the cart, checkout and order pages price lines at
+// the price version without reading it again.
 func (s *Server) shopViewer(r *http.Request) (catalog.Viewer, error) {
-	rc := reqCtx(r)
-	if err := shopBuyerUser(rc); err != nil {
-		return catalog.Viewer{}, err
-	}
-	b, err := s.Buyers.Standing(r.Context(), rc.tenant.ID, rc.user.BuyerID)
-	return viewerOf(rc, b, err)
+	v, _, err := s.shopCatalogViewer(r)
+	return v, err
 }
 
 // shopBuyerUser refuses a request whose user is not a shop user of a
@@ -56,10 +56,10 @@ func shopBuyerUser(rc *requestState) error {
 	return nil
 }
 
-// shopCatalogViewer is shopViewer for the catalogue's pages (GET), which
-// read the catalogue and prices at their versions: one statement reads
-// the standing and both versions (Data.PinShopView), and the request it
-// returns carries the versions pinned for the page's reads.
+// shopCatalogViewer is shopViewer that also returns the request with the
+// versions pinned in its context: one statement reads the standing and
+// both versions (Data.PinShopView), pinned in the request's read scope
+// and, for a request served without one, in the context returned.
 func (s *Server) shopCatalogViewer(r *http.Request) (catalog.Viewer, *http.Request, error) {
 	rc := reqCtx(r)
 	if err := shopBuyerUser(rc); err != nil {
