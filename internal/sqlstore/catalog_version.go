@@ -7,7 +7,6 @@ import (
 	"fmt"
 
 	"github.com/oroshi-jp/oroshi"
-	"github.com/oroshi-jp/oroshi/internal/buyers"
 )
 
 // The catalogue version (migration 00026) says when what buyers see of a
@@ -88,66 +87,3 @@ func (s *Store) PriceVersion(ctx context.Context, t oroshi.TenantID) (int64, err
 	return s.versionOf(ctx, t, "price_versions")
 }
 
-// pinnedVersions are a tenant's catalogue and price versions read once
-// for a whole request (PinShopView).
-type pinnedVersions struct {
-	tenant         oroshi.TenantID
-	catalog, price int64
-}
-
-type pinnedVersionsKey struct{}
-
-// PinShopView reads, in one statement, what every shop page of a buyer
-// reads first: the standing of the viewer's buyer company (as
-// BuyerStanding) and tenant t's catalogue and price versions. It returns
-// ctx with the versions pinned, and pins them in ctx's request scope
-// (ReadScope) as well, so that the rest of the request answers with them
-// on any context of it: CatalogVersion and PriceVersion of t answer
-// without reading (on a cart page the price list's version, on a
-// catalogue page both: one round trip on PostgreSQL fewer each).
-//
-// The versions are then as old as, or older than, every row read after
-// them, which is all that the caches keyed by a version need (what is
-// filed under a version is never older than it; see the top of this
-// file). A request that changed the catalogue or prices and then read
-// them would find its own change filed under the old version: the shop's
-// requests write carts and orders (placing one moves stock, and so maybe
-// the catalogue version, by trigger) and read no catalogue after that.
-func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) (context.Context, buyers.Standing, error) {
-	st := buyers.Standing{ID: buyerID}
-	p := pinnedVersions{tenant: t}
-	err := s.read(ctx, t, func(c *conn) error {
-		return c.row(ctx, `SELECT COALESCE(b.price_group_id, 0), b.status,
-			COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = ?), 0),
-			COALESCE((SELECT version FROM price_versions WHERE tenant_id = ?), 0)
-			FROM buyers b WHERE b.tenant_id = ? AND b.id = ?`, t, t, t, buyerID).
-			Scan(&st.PriceGroupID, &st.Status, &p.catalog, &p.price)
-	})
-	if err != nil {
-		return ctx, buyers.Standing{}, fmt.Errorf("shop view of buyer %s: %w", buyerID, s.translate(err))
-	}
-	if rs, _ := ctx.Value(readScopeKey{}).(*readScope); rs != nil {
-		rs.mu.Lock()
-		rs.pin = &p
-		rs.mu.Unlock()
-	}
-	return context.WithValue(ctx, pinnedVersionsKey{}, p), st, nil
-}
-
-// pinOf returns the versions pinned on ctx, or else in its request scope
-// while the request lasts.
-func pinOf(ctx context.Context) (pinnedVersions, bool) {
-	if p, ok := ctx.Value(pinnedVersionsKey{}).(pinnedVersions); ok {
-		return p, true
-	}
-	rs, _ := ctx.Value(readScopeKey{}).(*readScope)
-	if rs == nil {
-		return pinnedVersions{}, false
-	}
-	rs.mu.Lock()
-	defer rs.mu.Unlock()
-	if rs.pin == nil || rs.ended {
-		return pinnedVersions{}, false
-	}
-	return *rs.pin, true
-}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore"
 	"github.com/oroshi-jp/oroshi/internal/sqlstore/sqlstoretest"
 )
@@ -15,7 +17,8 @@ import (
 // reads on it answer with the pinned versions after both moved on, reads
 // on another context (or for another tenant) see the new ones. Pinned
 // inside a request scope (ReadScope), the versions hold for every context
-// of the request, the one the pin was asked on included, and end with it.
+// of the request, the one the pin was asked on included, and end with it;
+// so do the tenant's sales settings, the defaults when never saved.
 func TestPinShopView(t *testing.T) {
 	sqlstoretest.Each(t, func(t *testing.T, s *sqlstore.Store) {
 		ctx := context.Background()
@@ -37,6 +40,27 @@ func TestPinShopView(t *testing.T) {
 			return [2]int64{c, p}
 		}
 		before, otherBefore := versions(ctx, f.tenant), versions(ctx, other.tenant)
+		settings := func(ctx context.Context) sales.Settings {
+			t.Helper()
+			st, err := s.SalesSettings(ctx, f.tenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return st
+		}
+		// Never saved: the defaults, pinned as read.
+		fresh, end := s.ReadScope(ctx)
+		if _, _, err := s.PinShopView(fresh, f.tenant, buyer); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := settings(fresh), settings(ctx); got != want || want != sales.DefaultSettings() {
+			t.Errorf("pinned settings never saved %+v, want %+v (the defaults)", got, want)
+		}
+		end()
+		f.exec(func(x func(string, ...any)) {
+			x(`INSERT INTO sales_settings (tenant_id, tax_rounding, updated_at) VALUES (?, 'ceil', ?)`, f.tenant, salesNow)
+		})
+		settingsBefore := settings(ctx)
 		request, end := s.ReadScope(ctx)
 		pinned, st, err := s.PinShopView(request, f.tenant, buyer)
 		if err != nil {
@@ -54,6 +78,9 @@ func TestPinShopView(t *testing.T) {
 			x(`INSERT INTO catalog_versions (tenant_id, version) VALUES (?, 5)
 				ON CONFLICT (tenant_id) DO UPDATE SET version = catalog_versions.version + 5`, f.tenant)
 		})
+		f.exec(func(x func(string, ...any)) {
+			x(`UPDATE sales_settings SET tax_rounding = 'half_up' WHERE tenant_id = ?`, f.tenant)
+		})
 		other.exec(func(x func(string, ...any)) {
 			x(`UPDATE skus SET list_price = 1200 WHERE tenant_id = ?`, other.tenant)
 		})
@@ -62,6 +89,12 @@ func TestPinShopView(t *testing.T) {
 		}
 		if got := versions(request, f.tenant); got != before {
 			t.Errorf("versions on the request's own context after changes %v, want the pinned %v", got, before)
+		}
+		if got := settings(request); got != settingsBefore || got.TaxRounding != pricing.RoundCeil {
+			t.Errorf("pinned settings after a change %+v, want still %+v", got, settingsBefore)
+		}
+		if got := settings(ctx); got.TaxRounding != pricing.RoundHalfUp {
+			t.Errorf("settings read afresh %+v, want half_up", got)
 		}
 		end()
 		if got := versions(ctx, f.tenant); got[0] != before[0]+5 || got[1] <= before[1] {

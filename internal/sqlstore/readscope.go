@@ -47,7 +47,7 @@ type readScope struct {
 	ended    bool
 	// pin: the versions PinShopView read, answered for the rest of the
 	// request (catalog_version.go).
-	pin *pinnedVersions
+	pin *pinnedView
 }
 
 // ReadScope returns ctx with an empty request scope and the function that

@@ -18,8 +18,12 @@ import (
 
 var _ sales.Store = (*Store)(nil)
 
-// SalesSettings returns the tenant's sales settings, or the defaults.
+// SalesSettings returns the tenant's sales settings, or the defaults. A
+// shop request has them pinned (PinShopView) and reads nothing.
 func (s *Store) SalesSettings(ctx context.Context, t oroshi.TenantID) (sales.Settings, error) {
+	if p, ok := pinOf(ctx); ok && p.tenant == t {
+		return p.settings, nil
+	}
 	st := sales.DefaultSettings()
 	err := s.read(ctx, t, func(c *conn) error {
 		return c.row(ctx, `SELECT tax_rounding, updated_at FROM sales_settings WHERE tenant_id = ?`, t).

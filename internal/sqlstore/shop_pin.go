@@ -1,0 +1,87 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/oroshi-jp/oroshi"
+	"github.com/oroshi-jp/oroshi/internal/buyers"
+	"github.com/oroshi-jp/oroshi/internal/pricing"
+	"github.com/oroshi-jp/oroshi/internal/sales"
+)
+
+// pinnedView is what PinShopView read of tenant for a whole request: the
+// catalogue and price versions and the sales settings.
+type pinnedView struct {
+	tenant         oroshi.TenantID
+	catalog, price int64
+	settings       sales.Settings
+}
+
+type pinnedViewKey struct{}
+
+// PinShopView reads, in one statement, what every shop page of a buyer
+// reads first: the standing of the viewer's buyer company (as
+// BuyerStanding), tenant t's catalogue and price versions and its sales
+// settings. It returns ctx with the versions and settings pinned, and pins
+// them in ctx's request scope (ReadScope) as well, so that the rest of the
+// request answers with them on any context of it: CatalogVersion,
+// PriceVersion and SalesSettings of t answer without reading (a cart page
+// reads the price version and the settings, a catalogue page both
+// versions: one round trip on PostgreSQL fewer each).
+//
+// The versions are then as old as, or older than, every row read after
+// them, which is all that the caches keyed by a version need (what is
+// filed under a version is never older than it; see the top of
+// catalog_version.go). A request that changed the catalogue or prices and
+// then read them would find its own change filed under the old version:
+// the shop's requests write carts and orders (placing one moves stock, and
+// so maybe the catalogue version, by trigger) and read no catalogue after
+// that. The settings are as of the pin: a change saved during the request
+// applies from the next, as one saved just after the read would.
+func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) (context.Context, buyers.Standing, error) {
+	st := buyers.Standing{ID: buyerID}
+	p := pinnedView{tenant: t, settings: sales.DefaultSettings()}
+	var rounding sql.NullString
+	var settingsAt sql.NullTime
+	err := s.read(ctx, t, func(c *conn) error {
+		return c.row(ctx, `SELECT COALESCE(b.price_group_id, 0), b.status,
+			COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = ?), 0),
+			COALESCE((SELECT version FROM price_versions WHERE tenant_id = ?), 0),
+			ss.tax_rounding, ss.updated_at
+			FROM buyers b LEFT JOIN sales_settings ss ON ss.tenant_id = b.tenant_id
+			WHERE b.tenant_id = ? AND b.id = ?`, t, t, t, buyerID).
+			Scan(&st.PriceGroupID, &st.Status, &p.catalog, &p.price, &rounding, &settingsAt)
+	})
+	if err != nil {
+		return ctx, buyers.Standing{}, fmt.Errorf("shop view of buyer %s: %w", buyerID, s.translate(err))
+	}
+	if rounding.Valid { // as SalesSettings reads them; never saved: the defaults
+		p.settings.TaxRounding, p.settings.UpdatedAt = pricing.Rounding(rounding.String), settingsAt.Time
+	}
+	if rs, _ := ctx.Value(readScopeKey{}).(*readScope); rs != nil {
+		rs.mu.Lock()
+		rs.pin = &p
+		rs.mu.Unlock()
+	}
+	return context.WithValue(ctx, pinnedViewKey{}, p), st, nil
+}
+
+// pinOf returns the versions pinned on ctx, or else in its request scope
+// while the request lasts.
+func pinOf(ctx context.Context) (pinnedView, bool) {
+	if p, ok := ctx.Value(pinnedViewKey{}).(pinnedView); ok {
+		return p, true
+	}
+	rs, _ := ctx.Value(readScopeKey{}).(*readScope)
+	if rs == nil {
+		return pinnedView{}, false
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	if rs.pin == nil || rs.ended {
+		return pinnedView{}, false
+	}
+	return *rs.pin, true
+}
