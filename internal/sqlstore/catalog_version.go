@@ -86,4 +86,3 @@ func (s *Store) BuyersOnVisibilityLists(ctx context.Context, t oroshi.TenantID) 
 func (s *Store) PriceVersion(ctx context.Context, t oroshi.TenantID) (int64, error) {
 	return s.versionOf(ctx, t, "price_versions")
 }
-
