@@ -12,9 +12,13 @@ import (
 // cached catalogue page): the lines in the user's cart when cart is
 // asked for (0 otherwise) and the user's unread notices when unread is,
 // counted up to salesnotify.MaxUnread as UnreadNotifications counts them.
+// A shop request has them from PinShopView until it writes.
 func (s *Store) HeaderFigures(ctx context.Context, t oroshi.TenantID, userID oroshi.ID, cart, unread bool) (cartLines, unreadNotices int, err error) {
 	if !cart && !unread {
 		return 0, 0, nil
+	}
+	if c, n, ok := pinnedFigures(ctx, t, userID); ok {
+		return c * b2i(cart), n * b2i(unread), nil
 	}
 	q, args := headerSQL[0], []any{t, userID}
 	switch {
@@ -35,9 +39,20 @@ func (s *Store) HeaderFigures(ctx context.Context, t oroshi.TenantID, userID oro
 // headerSQL is HeaderFigures' statement for the cart alone, the notices
 // alone, and both (the same two counts as CartSize and
 // UnreadNotifications, as scalar subqueries).
-var headerSQL = func() [3]string {
-	const cartCount = `(SELECT count(*) FROM cart_lines WHERE tenant_id = ? AND user_id = ?)`
-	unreadCount := `(SELECT count(*) FROM (SELECT 1 FROM notifications
+var headerSQL = [3]string{`SELECT ` + cartCountSQL + `, 0`, `SELECT 0, ` + unreadCountSQL,
+	`SELECT ` + cartCountSQL + `, ` + unreadCountSQL}
+
+// cartCountSQL and unreadCountSQL are the header's two counts as scalar
+// subqueries, each taking (tenant, user).
+var (
+	cartCountSQL   = `(SELECT count(*) FROM cart_lines WHERE tenant_id = ? AND user_id = ?)`
+	unreadCountSQL = `(SELECT count(*) FROM (SELECT 1 FROM notifications
 		WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ` + unreadLimit + `) u)`
-	return [3]string{`SELECT ` + cartCount + `, 0`, `SELECT 0, ` + unreadCount, `SELECT ` + cartCount + `, ` + unreadCount}
-}()
+)
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -50,7 +50,7 @@ func TestPinShopView(t *testing.T) {
 		}
 		// Never saved: the defaults, pinned as read.
 		fresh, end := s.ReadScope(ctx)
-		if _, _, err := s.PinShopView(fresh, f.tenant, buyer); err != nil {
+		if _, _, err := s.PinShopView(fresh, f.tenant, buyer, 0); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := settings(fresh), settings(ctx); got != want || want != sales.DefaultSettings() {
@@ -62,7 +62,7 @@ func TestPinShopView(t *testing.T) {
 		})
 		settingsBefore := settings(ctx)
 		request, end := s.ReadScope(ctx)
-		pinned, st, err := s.PinShopView(request, f.tenant, buyer)
+		pinned, st, err := s.PinShopView(request, f.tenant, buyer, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestPinShopView(t *testing.T) {
 		if got := versions(pinned, other.tenant); got[1] <= otherBefore[1] {
 			t.Errorf("another tenant's versions on the pinned context %v: its price version did not move from %d", got, otherBefore[1])
 		}
-		if _, _, err := s.PinShopView(ctx, other.tenant, buyer); !errors.Is(err, oroshi.ErrNotFound) {
+		if _, _, err := s.PinShopView(ctx, other.tenant, buyer, 0); !errors.Is(err, oroshi.ErrNotFound) {
 			t.Errorf("the buyer through another tenant: %v, want ErrNotFound", err)
 		}
 	})

@@ -47,7 +47,8 @@ type readScope struct {
 	ended    bool
 	// pin: the versions PinShopView read, answered for the rest of the
 	// request (catalog_version.go).
-	pin *pinnedView
+	pin   *pinnedView
+	wrote bool // the request has written (its pinned header figures are stale)
 }
 
 // ReadScope returns ctx with an empty request scope and the function that

@@ -17,6 +17,10 @@ type pinnedView struct {
 	tenant         oroshi.TenantID
 	catalog, price int64
 	settings       sales.Settings
+	// The header's figures of user (HeaderFigures), good until the
+	// request writes.
+	user              oroshi.ID
+	cartLines, unread int
 }
 
 type pinnedViewKey struct{}
@@ -24,7 +28,9 @@ type pinnedViewKey struct{}
 // PinShopView reads, in one statement, what every shop page of a buyer
 // reads first: the standing of the viewer's buyer company (as
 // BuyerStanding), tenant t's catalogue and price versions and its sales
-// settings. It returns ctx with the versions and settings pinned, and pins
+// settings, and the header's figures of the user (the lines in the cart,
+// the unread notices). It returns ctx with the versions and settings
+// pinned, and pins
 // them in ctx's request scope (ReadScope) as well, so that the rest of the
 // request answers with them on any context of it: CatalogVersion,
 // PriceVersion and SalesSettings of t answer without reading (a cart page
@@ -39,20 +45,22 @@ type pinnedViewKey struct{}
 // the shop's requests write carts and orders (placing one moves stock, and
 // so maybe the catalogue version, by trigger) and read no catalogue after
 // that. The settings are as of the pin: a change saved during the request
-// applies from the next, as one saved just after the read would.
-func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) (context.Context, buyers.Standing, error) {
+// applies from the next, as one saved just after the read would. The
+// header's figures answer HeaderFigures from the request scope only, and
+// only until the request writes anything (pinnedFigures).
+func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID, userID oroshi.ID) (context.Context, buyers.Standing, error) {
 	st := buyers.Standing{ID: buyerID}
-	p := pinnedView{tenant: t, settings: sales.DefaultSettings()}
+	p := pinnedView{tenant: t, settings: sales.DefaultSettings(), user: userID}
 	var rounding sql.NullString
 	var settingsAt sql.NullTime
 	err := s.read(ctx, t, func(c *conn) error {
 		return c.row(ctx, `SELECT COALESCE(b.price_group_id, 0), b.status,
 			COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = ?), 0),
 			COALESCE((SELECT version FROM price_versions WHERE tenant_id = ?), 0),
-			ss.tax_rounding, ss.updated_at
+			ss.tax_rounding, ss.updated_at, `+cartCountSQL+`, `+unreadCountSQL+`
 			FROM buyers b LEFT JOIN sales_settings ss ON ss.tenant_id = b.tenant_id
-			WHERE b.tenant_id = ? AND b.id = ?`, t, t, t, buyerID).
-			Scan(&st.PriceGroupID, &st.Status, &p.catalog, &p.price, &rounding, &settingsAt)
+			WHERE b.tenant_id = ? AND b.id = ?`, t, t, t, userID, t, userID, t, buyerID).
+			Scan(&st.PriceGroupID, &st.Status, &p.catalog, &p.price, &rounding, &settingsAt, &p.cartLines, &p.unread)
 	})
 	if err != nil {
 		return ctx, buyers.Standing{}, fmt.Errorf("shop view of buyer %s: %w", buyerID, s.translate(err))
@@ -84,4 +92,31 @@ func pinOf(ctx context.Context) (pinnedView, bool) {
 		return pinnedView{}, false
 	}
 	return *rs.pin, true
+}
+
+// pinnedFigures returns the header's figures of userID pinned in ctx's
+// request scope, while the request has written nothing since: a request
+// that changed the cart, or marked notices read, and then renders a page
+// counts them again.
+func pinnedFigures(ctx context.Context, t oroshi.TenantID, userID oroshi.ID) (cartLines, unread int, ok bool) {
+	rs, _ := ctx.Value(readScopeKey{}).(*readScope)
+	if rs == nil {
+		return 0, 0, false
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	p := rs.pin
+	if p == nil || rs.ended || rs.wrote || p.tenant != t || p.user != userID {
+		return 0, 0, false
+	}
+	return p.cartLines, p.unread, true
+}
+
+// wrote records that ctx's request writes (see pinnedFigures).
+func wrote(ctx context.Context) {
+	if rs, _ := ctx.Value(readScopeKey{}).(*readScope); rs != nil {
+		rs.mu.Lock()
+		rs.wrote = true
+		rs.mu.Unlock()
+	}
 }

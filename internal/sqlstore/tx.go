@@ -56,6 +56,7 @@ func (s *Store) read(ctx context.Context, t oroshi.TenantID, fn func(*conn) erro
 // write runs fn in one transaction scoped to tenant t: everything fn does
 // commits together or not at all.
 func (s *Store) write(ctx context.Context, t oroshi.TenantID, fn func(*conn) error) error {
+	wrote(ctx)
 	return s.inTx(ctx, s.w, t, nil, fn)
 }
 

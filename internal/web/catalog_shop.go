@@ -65,7 +65,7 @@ func (s *Server) shopCatalogViewer(r *http.Request) (catalog.Viewer, *http.Reque
 	if err := shopBuyerUser(rc); err != nil {
 		return catalog.Viewer{}, r, err
 	}
-	ctx, b, err := s.Data.PinShopView(r.Context(), rc.tenant.ID, rc.user.BuyerID)
+	ctx, b, err := s.Data.PinShopView(r.Context(), rc.tenant.ID, rc.user.BuyerID, rc.user.ID)
 	v, err := viewerOf(rc, b, err)
 	if err != nil {
 		return v, r, err

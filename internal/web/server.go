@@ -45,9 +45,9 @@ type Data interface {
 	// notices (each only when asked for) for a page's header.
 	HeaderFigures(ctx context.Context, t oroshi.TenantID, userID oroshi.ID, cart, unread bool) (int, int, error)
 	// PinShopView reads a buyer company's standing with the tenant's
-	// catalogue and price versions, pinned in the context it returns for
-	// the rest of a page's reads (catalogue pages: read-only requests).
-	PinShopView(ctx context.Context, t oroshi.TenantID, buyerID oroshi.ID) (context.Context, buyers.Standing, error)
+	// catalogue and price versions, sales settings and the user's header
+	// figures, pinned for the rest of the request's reads (see sqlstore).
+	PinShopView(ctx context.Context, t oroshi.TenantID, buyerID, userID oroshi.ID) (context.Context, buyers.Standing, error)
 }
 
 // TenantStore reads tenants and saves their settings.
