@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/oroshi-jp/oroshi"
 	"github.com/oroshi-jp/oroshi/internal/audit"
 	"github.com/oroshi-jp/oroshi/internal/buyers"
@@ -146,13 +148,28 @@ func (w *salesWorld) addToCart(u identity.User, code string, qty int64) sales.Ca
 	return v
 }
 
+// place places an order and checks it is returned as stored.
 func (w *salesWorld) place(in sales.PlaceInput) sales.Order {
 	w.t.Helper()
 	p, err := w.svc.PlaceOrder(context.Background(), in)
 	if err != nil {
 		w.t.Fatalf("place order: %v", err)
 	}
+	wantAsStored(w.t, w.s, p.Order)
 	return p.Order
+}
+
+// wantAsStored fails t unless o, as PlaceOrder returned it, is the order
+// that reading it back gives: PlaceOrder answers without reading it back.
+func wantAsStored(t testing.TB, s *sqlstore.Store, o sales.Order) {
+	t.Helper()
+	stored, err := s.Order(context.Background(), o.Tenant, o.ID)
+	if err != nil {
+		t.Fatalf("order %s read back: %v", o.ID, err)
+	}
+	if d := cmp.Diff(stored, o, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); d != "" {
+		t.Errorf("order %s as placed differs from the one read back (-read +placed):\n%s", o.Number, d)
+	}
 }
 
 func (w *salesWorld) stock(code string) int64 {

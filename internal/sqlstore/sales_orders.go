@@ -39,19 +39,25 @@ func scanOrder(sc interface{ Scan(...any) error }) (sales.Order, error) {
 	if o.DesiredDate, err = parseCivil(desired); err != nil {
 		return sales.Order{}, fmt.Errorf("order %s desired date: %w", o.ID, err)
 	}
-	// Per-rate totals are stored as columns; a rate appears when it had lines.
-	for _, r := range []struct {
-		rate int
-		rt   *sales.RateTotal
-	}{{sales.TaxStandard, &r10}, {sales.TaxReduced, &r8}} {
-		if r.rt.Subtotal != 0 || r.rt.Tax != 0 {
-			r.rt.Rate = r.rate
-			o.Totals.ByRate = append(o.Totals.ByRate, *r.rt)
-		}
-	}
-	o.Totals.Subtotal, o.Totals.Tax = r10.Subtotal+r8.Subtotal, r10.Tax+r8.Tax
+	o.Totals = storedTotals(r10, r8, o.Totals.Total)
 	o.PlacedAt, o.UpdatedAt = o.PlacedAt.UTC(), o.UpdatedAt.UTC()
 	return o, nil
+}
+
+// storedTotals are an order's totals as its columns keep them: the two
+// rates' parts, a rate appearing when it had lines, and the total.
+func storedTotals(r10, r8 sales.RateTotal, total oroshi.Yen) sales.Totals {
+	t := sales.Totals{Subtotal: r10.Subtotal + r8.Subtotal, Tax: r10.Tax + r8.Tax, Total: total}
+	for _, r := range []struct {
+		rate int
+		rt   sales.RateTotal
+	}{{sales.TaxStandard, r10}, {sales.TaxReduced, r8}} {
+		if r.rt.Subtotal != 0 || r.rt.Tax != 0 {
+			r.rt.Rate = r.rate
+			t.ByRate = append(t.ByRate, r.rt)
+		}
+	}
+	return t
 }
 
 func scanBriefOrder(sc interface{ Scan(...any) error }) (sales.Order, error) {

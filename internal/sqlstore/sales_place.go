@@ -72,7 +72,20 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 	if err != nil {
 		return sales.Order{}, fmt.Errorf("place order: %w", err)
 	}
-	return s.Order(ctx, t, o.ID)
+	if p.Quote != nil { // the quote's acceptance adds to what the order shows
+		return s.Order(ctx, t, o.ID)
+	}
+	return storedOrder(o), nil
+}
+
+// storedOrder is the order PlaceOrder wrote as Order would read it back
+// (five statements fewer for each order; TestPlaceOrderAsStored): the
+// totals as their columns keep them, the line count, no shipments yet.
+// Its events are set by finishPlacement.
+func storedOrder(o sales.Order) sales.Order {
+	o.Totals = storedTotals(o.Totals.Rate(sales.TaxStandard), o.Totals.Rate(sales.TaxReduced), o.Totals.Total)
+	o.LineCount, o.Shipments = len(o.Lines), nil
+	return o
 }
 
 // finishPlacement writes what every order of the tenant shares, in the
@@ -104,6 +117,9 @@ func (s *Store) finishPlacement(ctx context.Context, c *conn, p sales.Placement,
 	o.Number = sales.FormatNumber(sales.PrefixOrder, o.PlacedAt, n)
 	evs, events, err := ch.numbered(o.Number)
 	if err != nil {
+		return err
+	}
+	if o.Events, err = ch.stored(o.Number); err != nil {
 		return err
 	}
 	last := []stmt{orderNumberStmt(*o)}

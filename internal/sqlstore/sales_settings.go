@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -226,6 +227,30 @@ func (ch orderChange) numbered(number string) ([]audit.Event, []stmt, error) {
 		rows = append(rows, st)
 	}
 	return evs, rows, nil
+}
+
+// stored is ch's sales events as reads return them (scanSalesEvent),
+// oldest first: numbered, each detail through JSON.
+func (ch orderChange) stored(number string) ([]sales.Event, error) {
+	out := make([]sales.Event, len(ch.events))
+	for i, e := range ch.events {
+		b, err := json.Marshal(numbered(e.Detail, number))
+		if err != nil {
+			return nil, fmt.Errorf("sales event detail: %w", err)
+		}
+		e.Detail = nil
+		if err := json.Unmarshal(b, &e.Detail); err != nil {
+			return nil, fmt.Errorf("sales event detail: %w", err)
+		}
+		out[i] = e
+	}
+	slices.SortStableFunc(out, func(a, b sales.Event) int {
+		if c := a.OccurredAt.Compare(b.OccurredAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	return out, nil
 }
 
 // numbered is a copy of detail with the order's number.

@@ -36,6 +36,7 @@ func TestSalesPlaceOrderFromCart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		wantAsStored(t, s, p.Order)
 		o := p.Order
 		if p.Replayed || o.Status != sales.StatusReceived || !regexp.MustCompile(`^O-\d{4}-000001$`).MatchString(o.Number) ||
 			!totalsEqual(o.Totals, want) || len(o.Lines) != 2 || o.PONumber != "PO-778" || o.ShipTo.Label != "本店" ||
