@@ -82,3 +82,10 @@ func (s *Store) HoldReadingPool(ctx context.Context) (func(), error) {
 	}
 	return release, nil
 }
+
+// YieldReads gives the request's reading connection back, as PlaceOrder
+// does before its transaction.
+func (s *Store) YieldReads(ctx context.Context) { s.yieldReads(ctx) }
+
+// WritingPoolInUse is the number of the writing pool's connections in use.
+func (s *Store) WritingPoolInUse() int { return s.w.Stats().InUse }

@@ -130,3 +130,40 @@ func probeRead(t *testing.T, s *sqlstore.Store, ctx context.Context, tn oroshi.T
 	}
 	return p
 }
+
+// TestReadScopeYield: a request that is about to wait in a write (placing
+// an order) gives its reading connection back to the pool, reset; its
+// later reads still see its tenant, read-only, in transactions.
+func TestReadScopeYield(t *testing.T) {
+	if sqlstoretest.PostgresURL(t) == "" {
+		t.Skip("PostgreSQL only")
+	}
+	s := sqlstoretest.Open(t, "postgres")
+	a := catTenant(t, s, "yield-a")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	rctx, end := s.ReadScope(ctx)
+	defer end()
+	first := probeRead(t, s, rctx, a)
+	s.YieldReads(rctx)
+	idle, err := s.ProbeIdle(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back := false
+	for _, p := range idle {
+		if p.PID == first.PID {
+			back = p.Tenant == "" && p.ReadOnly == "off"
+		}
+	}
+	if !back {
+		t.Errorf("connection %d not idle and reset after the yield: %+v", first.PID, idle)
+	}
+	if later := probeRead(t, s, rctx, a); later.Tenant != a.String() || later.ReadOnly != "on" || later.PID == first.PID {
+		t.Errorf("a read after the yield sees %+v (yielded connection %d)", later, first.PID)
+	}
+	s.YieldReads(rctx) // nothing held: nothing to do
+	if n := s.WritingPoolInUse(); n != 0 {
+		t.Errorf("%d writing connections in use after the reads", n)
+	}
+}

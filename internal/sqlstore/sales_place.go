@@ -42,6 +42,7 @@ func (s *Store) PlaceOrder(ctx context.Context, p sales.Placement) (sales.Order,
 	o := p.Order
 	t := o.Tenant
 	o.ID, o.Version = s.NewID(), 1
+	s.yieldReads(ctx)
 	err := s.write(ctx, t, func(c *conn) error {
 		o.PlacedAt = s.now()
 		o.UpdatedAt = o.PlacedAt
