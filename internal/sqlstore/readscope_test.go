@@ -14,13 +14,8 @@ import (
 // scoped to the request's tenant and read-only, and the connection goes
 // back to the pool with neither setting left.
 func TestReadScope(t *testing.T) {
-	if sqlstoretest.PostgresURL(t) == "" {
-		t.Skip("PostgreSQL only: SQLite reads have no transaction to save")
-	}
-	s := sqlstoretest.Open(t, "postgres")
-	a, b := catTenant(t, s, "scope-a"), catTenant(t, s, "scope-b")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	s, a, ctx := scopeStore(t, "scope-a") // SQLite reads have no transaction to save
+	b := catTenant(t, s, "scope-b")
 	rctx, end := s.ReadScope(ctx)
 
 	// A read of the platform's own rows first neither claims the scope
@@ -54,35 +49,46 @@ func TestReadScope(t *testing.T) {
 		t.Errorf("a read after the scope ended sees %+v", after)
 	}
 	// The scoped connection is idle in the pool again, reset.
+	wantIdleReset(t, s, ctx, first.PID)
+}
+
+// wantIdleReset fails t unless the reading connection of server process
+// pid is idle in the pool with neither the tenant nor read-only left set.
+func wantIdleReset(t *testing.T, s *sqlstore.Store, ctx context.Context, pid int) {
+	t.Helper()
 	idle, err := s.ProbeIdle(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	seen := false
 	for _, p := range idle {
-		if p.PID == first.PID {
-			seen = true
+		if p.PID == pid {
 			if p.Tenant != "" || p.ReadOnly != "off" {
-				t.Errorf("the scoped connection went back to the pool with %+v", p)
+				t.Errorf("connection %d went back to the pool with %+v", pid, p)
 			}
+			return
 		}
 	}
-	if !seen {
-		t.Errorf("connection %d not idle in the pool: %+v", first.PID, idle)
+	t.Errorf("connection %d not idle in the pool: %+v", pid, idle)
+}
+
+// scopeStore opens a PostgreSQL store with one tenant (the test skips
+// without PostgreSQL) and a context bounded for the test.
+func scopeStore(t *testing.T, slug string) (*sqlstore.Store, oroshi.TenantID, context.Context) {
+	t.Helper()
+	if sqlstoretest.PostgresURL(t) == "" {
+		t.Skip("PostgreSQL only")
 	}
+	s := sqlstoretest.Open(t, "postgres")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return s, catTenant(t, s, slug), ctx
 }
 
 // TestReadScopeOverflow: when no reading connection is free within the
 // wait, the request reads in transactions on the writing pool, scoped as
 // ever, and does not wait again for its later reads.
 func TestReadScopeOverflow(t *testing.T) {
-	if sqlstoretest.PostgresURL(t) == "" {
-		t.Skip("PostgreSQL only")
-	}
-	s := sqlstoretest.Open(t, "postgres")
-	a := catTenant(t, s, "overflow-a")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	s, a, ctx := scopeStore(t, "overflow-a")
 	release, err := s.HoldReadingPool(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -135,30 +141,12 @@ func probeRead(t *testing.T, s *sqlstore.Store, ctx context.Context, tn oroshi.T
 // an order) gives its reading connection back to the pool, reset; its
 // later reads still see its tenant, read-only, in transactions.
 func TestReadScopeYield(t *testing.T) {
-	if sqlstoretest.PostgresURL(t) == "" {
-		t.Skip("PostgreSQL only")
-	}
-	s := sqlstoretest.Open(t, "postgres")
-	a := catTenant(t, s, "yield-a")
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
+	s, a, ctx := scopeStore(t, "yield-a")
 	rctx, end := s.ReadScope(ctx)
 	defer end()
 	first := probeRead(t, s, rctx, a)
 	s.YieldReads(rctx)
-	idle, err := s.ProbeIdle(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	back := false
-	for _, p := range idle {
-		if p.PID == first.PID {
-			back = p.Tenant == "" && p.ReadOnly == "off"
-		}
-	}
-	if !back {
-		t.Errorf("connection %d not idle and reset after the yield: %+v", first.PID, idle)
-	}
+	wantIdleReset(t, s, ctx, first.PID)
 	if later := probeRead(t, s, rctx, a); later.Tenant != a.String() || later.ReadOnly != "on" || later.PID == first.PID {
 		t.Errorf("a read after the yield sees %+v (yielded connection %d)", later, first.PID)
 	}
