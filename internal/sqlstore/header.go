@@ -50,6 +50,7 @@ var (
 		WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ` + unreadLimit + `) u)`
 )
 
+// b2i is 1 for true: a figure not asked for is 0.
 func b2i(b bool) int {
 	if b {
 		return 1

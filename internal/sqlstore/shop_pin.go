@@ -12,7 +12,8 @@ import (
 )
 
 // pinnedView is what PinShopView read of tenant for a whole request: the
-// catalogue and price versions and the sales settings.
+// catalogue and price versions, the sales settings and one user's header
+// figures.
 type pinnedView struct {
 	tenant         oroshi.TenantID
 	catalog, price int64
@@ -30,12 +31,11 @@ type pinnedViewKey struct{}
 // BuyerStanding), tenant t's catalogue and price versions and its sales
 // settings, and the header's figures of the user (the lines in the cart,
 // the unread notices). It returns ctx with the versions and settings
-// pinned, and pins
-// them in ctx's request scope (ReadScope) as well, so that the rest of the
-// request answers with them on any context of it: CatalogVersion,
-// PriceVersion and SalesSettings of t answer without reading (a cart page
-// reads the price version and the settings, a catalogue page both
-// versions: one round trip on PostgreSQL fewer each).
+// pinned, and pins them in ctx's request scope (ReadScope) as well, so
+// that the rest of the request answers with them on any context of it:
+// CatalogVersion, PriceVersion and SalesSettings of t answer without
+// reading (a cart page reads the price version and the settings, a
+// catalogue page both versions: one round trip on PostgreSQL fewer each).
 //
 // The versions are then as old as, or older than, every row read after
 // them, which is all that the caches keyed by a version need (what is
@@ -76,8 +76,8 @@ func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID, use
 	return context.WithValue(ctx, pinnedViewKey{}, p), st, nil
 }
 
-// pinOf returns the versions pinned on ctx, or else in its request scope
-// while the request lasts.
+// pinOf returns what PinShopView pinned on ctx, or else in its request
+// scope while the request lasts.
 func pinOf(ctx context.Context) (pinnedView, bool) {
 	if p, ok := ctx.Value(pinnedViewKey{}).(pinnedView); ok {
 		return p, true
