@@ -89,3 +89,6 @@ func (s *Store) YieldReads(ctx context.Context) { s.yieldReads(ctx) }
 
 // WritingPoolInUse is the number of the writing pool's connections in use.
 func (s *Store) WritingPoolInUse() int { return s.w.Stats().InUse }
+
+// ScopeSets is the number of times a reading connection was scoped.
+func (s *Store) ScopeSets() int64 { return s.scopeSets.Load() }

@@ -9,6 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/oroshi-jp/oroshi"
 )
 
@@ -17,7 +20,8 @@ import (
 // trips for one query, and a page makes ten reads. A request's reads can
 // instead share one connection, scoped once: the tenant and read-only mode
 // are set on the connection at its first read (one round trip), each read
-// is then its own query, and both are reset when the request ends.
+// is then its own query, and the connection goes back to the pool when
+// the request ends — still scoped, see release.
 //
 // The app opens a request scope (ReadScope) around each request and ends
 // it after the response (the returned func). The first tenant read in the
@@ -159,9 +163,10 @@ var errReadPoolBusy = errors.New("read scope: no reading connection free")
 // scopedConn takes a reading connection and scopes it to t for the rest of
 // the request: the tenant for row-level security, and read-only so that
 // nothing on it can write. One round trip (the simple protocol runs both
-// statements; t is a number, so formatting it into the text is safe).
+// statements; t is a number, so formatting it into the text is safe) —
+// none when the connection is still scoped to t from an earlier request.
 func (s *Store) scopedConn(ctx context.Context, t oroshi.TenantID) (*sql.Conn, error) {
-	wctx, cancel := context.WithTimeout(ctx, scopeWait)
+	wctx, cancel := context.WithTimeout(context.WithValue(ctx, scopeTakerKey{}, true), scopeWait)
 	c, err := s.r.Conn(wctx)
 	cancel()
 	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
@@ -170,6 +175,16 @@ func (s *Store) scopedConn(ctx context.Context, t oroshi.TenantID) (*sql.Conn, e
 	if err != nil {
 		return nil, fmt.Errorf("read scope: %w", s.translate(err))
 	}
+	if scopeOf(c) == t {
+		return c, nil
+	}
+	// Marked first: should the statement fail half-way, the connection is
+	// discarded; should it succeed, the mark already tells the truth.
+	if err := markScope(c, t); err != nil {
+		discard(c)
+		return nil, err
+	}
+	s.scopeSets.Add(1)
 	q := fmt.Sprintf("SELECT set_config('app.tenant_id', '%d', false); SET default_transaction_read_only = on", int64(t))
 	if _, err := c.ExecContext(ctx, q); err != nil {
 		discard(c)
@@ -178,9 +193,7 @@ func (s *Store) scopedConn(ctx context.Context, t oroshi.TenantID) (*sql.Conn, e
 	return c, nil
 }
 
-// endReadScope resets the connection and gives it back to the pool; if the
-// reset fails the connection is closed instead, so that no later user of
-// the pool ever sees this tenant's scope.
+// endReadScope gives the request's connection back to the pool.
 func (s *Store) endReadScope(rs *readScope) {
 	rs.mu.Lock()
 	c := rs.c
@@ -191,15 +204,63 @@ func (s *Store) endReadScope(rs *readScope) {
 	}
 }
 
-// release resets a scoped connection and gives it back to the pool.
-func (s *Store) release(c *sql.Conn) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if _, err := c.ExecContext(ctx, "RESET app.tenant_id; RESET default_transaction_read_only"); err != nil {
-		discard(c)
-		return
+// A scoped connection goes back to the pool still scoped: resetting it
+// there was a round trip per request, and the next request of the same
+// tenant would only set it again. Its tenant is marked on the connection
+// itself (pgconn's CustomData), and the pool's session check
+// (resetScopeSession, run by database/sql before it hands out a used
+// connection) resets a marked connection for anyone but a read scope
+// about to set its own tenant; a failed reset closes the connection. So
+// a connection scoped to one tenant is only ever used again by a read
+// scope, which keeps it when the tenant is its own and sets its own
+// otherwise.
+
+// scopeMark is the key of the connection's tenant in CustomData.
+const scopeMark = "oroshi.scope"
+
+// scopeTakerKey marks the context of scopedConn's wait for a connection.
+type scopeTakerKey struct{}
+
+// release gives a scoped connection back to the pool, scope and all.
+func (s *Store) release(c *sql.Conn) { _ = c.Close() }
+
+// resetScopeSession resets a connection scoped by a read scope before
+// anyone but another read scope uses it.
+func resetScopeSession(ctx context.Context, c *pgx.Conn) error {
+	data := c.PgConn().CustomData()
+	if _, scoped := data[scopeMark]; !scoped || ctx.Value(scopeTakerKey{}) != nil {
+		return nil
 	}
-	_ = c.Close()
+	if _, err := c.Exec(ctx, "RESET app.tenant_id; RESET default_transaction_read_only"); err != nil {
+		return driver.ErrBadConn // database/sql closes it and takes another
+	}
+	delete(data, scopeMark)
+	return nil
+}
+
+// scopeOf is the tenant c's session is scoped to, 0 for none.
+func scopeOf(c *sql.Conn) oroshi.TenantID {
+	var t oroshi.TenantID
+	_ = c.Raw(func(dc any) error {
+		if pc, ok := dc.(*stdlib.Conn); ok {
+			t, _ = pc.Conn().PgConn().CustomData()[scopeMark].(oroshi.TenantID)
+		}
+		return nil
+	})
+	return t
+}
+
+// markScope marks c as scoped to t; it fails on a connection that is not
+// pgx's, which could not be reset.
+func markScope(c *sql.Conn, t oroshi.TenantID) error {
+	return c.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("read scope: connection %T cannot be marked", dc)
+		}
+		pc.Conn().PgConn().CustomData()[scopeMark] = t
+		return nil
+	})
 }
 
 // discard closes c's underlying connection rather than pooling it.

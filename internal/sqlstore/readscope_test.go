@@ -11,8 +11,9 @@ import (
 )
 
 // TestReadScope: on PostgreSQL a request's reads share one connection,
-// scoped to the request's tenant and read-only, and the connection goes
-// back to the pool with neither setting left.
+// scoped to the request's tenant and read-only, and whoever takes the
+// connection from the pool next, other than a read scope, finds neither
+// setting left.
 func TestReadScope(t *testing.T) {
 	s, a, ctx := scopeStore(t, "scope-a") // SQLite reads have no transaction to save
 	b := catTenant(t, s, "scope-b")
@@ -48,8 +49,52 @@ func TestReadScope(t *testing.T) {
 	if after := probeRead(t, s, rctx, a); after.Tenant != a.String() || after.ReadOnly != "on" {
 		t.Errorf("a read after the scope ended sees %+v", after)
 	}
-	// The scoped connection is idle in the pool again, reset.
+	// The scoped connection is idle in the pool again; taken, it is reset.
 	wantIdleReset(t, s, ctx, first.PID)
+}
+
+// TestReadScopeKept: a scoped connection goes back to the pool scoped; the
+// next request of the same tenant reads on it without scoping it again,
+// another tenant's request scopes it to its own, and a read outside any
+// scope finds it reset.
+func TestReadScopeKept(t *testing.T) {
+	s, a, ctx := scopeStore(t, "kept-a")
+	b := catTenant(t, s, "kept-b")
+	request := func(tn oroshi.TenantID) (sqlstore.ReadProbe, int64) {
+		t.Helper()
+		rctx, end := s.ReadScope(ctx)
+		defer end()
+		before := s.ScopeSets()
+		p := probeRead(t, s, rctx, tn)
+		return p, s.ScopeSets() - before
+	}
+	first, _ := request(a)
+	steps := []struct {
+		name   string
+		tenant oroshi.TenantID
+		sets   int64
+	}{
+		{"same tenant", a, 0},
+		{"same tenant again", a, 0},
+		{"another tenant", b, 1},
+		{"back to the first", a, 1},
+	}
+	for _, st := range steps {
+		p, sets := request(st.tenant)
+		if p.PID != first.PID { // the pool hands out its most recently used connection
+			t.Fatalf("%s: read on connection %d, not %d", st.name, p.PID, first.PID)
+		}
+		if p.Tenant != st.tenant.String() || p.ReadOnly != "on" || sets != st.sets {
+			t.Errorf("%s: sees %+v after %d scope statements, want tenant %s read-only after %d", st.name, p, sets, st.tenant, st.sets)
+		}
+	}
+	if p := probeRead(t, s, ctx, oroshi.PlatformTenant); p.PID != first.PID || p.Tenant != "0" || p.ReadOnly != "on" {
+		t.Errorf("a platform read outside any scope sees %+v", p)
+	}
+	wantIdleReset(t, s, ctx, first.PID)
+	if p, sets := request(a); p.Tenant != a.String() || p.ReadOnly != "on" || sets != 1 {
+		t.Errorf("after a reset: sees %+v after %d scope statements", p, sets)
+	}
 }
 
 // wantIdleReset fails t unless the reading connection of server process

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -55,6 +56,8 @@ type Store struct {
 	auditKey []byte
 	// key encrypts the SQLite file (encryption.go); nil: plain.
 	key []byte
+	// scopeSets counts reading connections scoped to a tenant (readscope.go).
+	scopeSets atomic.Int64
 }
 
 func init() {
@@ -126,7 +129,7 @@ func (s *Store) openPostgres(ctx context.Context, dsn string, asApp bool) error 
 	if err != nil {
 		return fmt.Errorf("parse database url: %w", err)
 	}
-	var opts []stdlib.OptionOpenDB
+	opts := []stdlib.OptionOpenDB{stdlib.OptionResetSession(resetScopeSession)}
 	if asApp {
 		opts = append(opts, stdlib.OptionAfterConnect(func(ctx context.Context, c *pgx.Conn) error {
 			_, err := c.Exec(ctx, "SET ROLE "+AppRole)
