@@ -180,23 +180,28 @@ func (s *Store) Session(ctx context.Context, t oroshi.TenantID, id string) (iden
 }
 
 // SessionUser reads a session with its user in one statement: every
-// signed-in page starts with it.
+// signed-in page starts with it. For a shop user of a buyer company the
+// same statement reads what PinShopView would, and pins it in ctx's
+// request scope (sessionPin): a shop page is then one statement until its
+// own reads.
 func (s *Store) SessionUser(ctx context.Context, t oroshi.TenantID, id string) (identity.Session, identity.User, error) {
 	var ss identity.Session
 	var u identity.User
+	var pin sessionPinRow
 	err := s.read(ctx, t, func(c *conn) error {
-		row := c.row(ctx, sessionUserSQL, t, id)
+		row := c.row(ctx, sessionUserSQL, string(identity.RealmShop), t, id)
 		var buyer sql.NullInt64
-		err := row.Scan(&ss.Tenant, &ss.ID, &ss.Realm, &ss.UserID, &ss.CSRFToken, &ss.MFAPending, &ss.ClientAddr,
+		err := row.Scan(append([]any{&ss.Tenant, &ss.ID, &ss.Realm, &ss.UserID, &ss.CSRFToken, &ss.MFAPending, &ss.ClientAddr,
 			&ss.CreatedAt, &ss.LastSeenAt, &ss.ExpiresAt,
 			&u.Tenant, &u.ID, &u.Realm, &buyer, &u.Email, &u.Name, &u.Role,
-			&u.TOTPEnabled, &u.Status, &u.CreatedAt, &u.UpdatedAt)
+			&u.TOTPEnabled, &u.Status, &u.CreatedAt, &u.UpdatedAt}, pin.dest()...)...)
 		u.BuyerID = oroshi.ID(buyer.Int64)
 		return err
 	})
 	if err != nil {
 		return identity.Session{}, identity.User{}, fmt.Errorf("session: %w", s.translate(err))
 	}
+	pin.keep(ctx, t, u.ID)
 	return ss, u, nil
 }
 
@@ -204,9 +209,12 @@ func (s *Store) SessionUser(ctx context.Context, t oroshi.TenantID, id string) (
 // runs it, and building it cost a tenth of the call. It leaves out the
 // user's password hash and sealed TOTP secret: no page needs them from the
 // session, so no request carries them (the two-factor pages read the user).
+// Its first argument is the shop's realm (sessionPinSQL).
 var sessionUserSQL = `SELECT ` + qualified("s.", sessionCols) + `, ` + qualified("u.", `tenant_id, id, realm, buyer_id, email, name, role,
-	totp_enabled, status, created_at, updated_at`) + `
+	totp_enabled, status, created_at, updated_at`) + `, ` + sessionPinSQL + `
 	FROM sessions s JOIN users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+	LEFT JOIN buyers b ON u.realm = ? AND b.tenant_id = u.tenant_id AND b.id = u.buyer_id
+	LEFT JOIN sales_settings ss ON b.id IS NOT NULL AND ss.tenant_id = u.tenant_id
 	WHERE s.tenant_id = ? AND s.id = ?`
 
 // qualified prefixes each of a comma-separated column list's names.

@@ -22,6 +22,9 @@ type pinnedView struct {
 	// request writes.
 	user              oroshi.ID
 	cartLines, unread int
+	// standing is the user's buyer company's, when SessionUser pinned the
+	// view (sessionPin); PinShopView answers with it.
+	standing buyers.Standing
 }
 
 type pinnedViewKey struct{}
@@ -49,6 +52,9 @@ type pinnedViewKey struct{}
 // header's figures answer HeaderFigures from the request scope only, and
 // only until the request writes anything (pinnedFigures).
 func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID, userID oroshi.ID) (context.Context, buyers.Standing, error) {
+	if p, ok := sessionPin(ctx, t, buyerID, userID); ok {
+		return context.WithValue(ctx, pinnedViewKey{}, p), p.standing, nil
+	}
 	st := buyers.Standing{ID: buyerID}
 	p := pinnedView{tenant: t, settings: sales.DefaultSettings(), user: userID}
 	var rounding sql.NullString
@@ -74,6 +80,67 @@ func (s *Store) PinShopView(ctx context.Context, t oroshi.TenantID, buyerID, use
 		rs.mu.Unlock()
 	}
 	return context.WithValue(ctx, pinnedViewKey{}, p), st, nil
+}
+
+// sessionPinSQL is what SessionUser reads for PinShopView, as columns of
+// its statement (the buyers row b, joined for shop users only, and the
+// sales settings ss): all NULL or 0 for other users, whose subqueries a
+// CASE keeps from running.
+var sessionPinSQL = `b.id, COALESCE(b.price_group_id, 0), COALESCE(b.status, ''),
+	CASE WHEN b.id IS NULL THEN 0 ELSE COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = u.tenant_id), 0) END,
+	CASE WHEN b.id IS NULL THEN 0 ELSE COALESCE((SELECT version FROM price_versions WHERE tenant_id = u.tenant_id), 0) END,
+	ss.tax_rounding, ss.updated_at,
+	CASE WHEN b.id IS NULL THEN 0 ELSE (SELECT count(*) FROM cart_lines WHERE tenant_id = u.tenant_id AND user_id = u.id) END,
+	CASE WHEN b.id IS NULL THEN 0 ELSE (SELECT count(*) FROM (SELECT 1 FROM notifications
+		WHERE tenant_id = u.tenant_id AND user_id = u.id AND read_at IS NULL LIMIT ` + unreadLimit + `) n) END`
+
+// sessionPinRow is a row's sessionPinSQL columns.
+type sessionPinRow struct {
+	buyer             sql.NullInt64
+	standing          buyers.Standing
+	catalog, price    int64
+	rounding          sql.NullString
+	settingsAt        sql.NullTime
+	cartLines, unread int
+}
+
+func (r *sessionPinRow) dest() []any {
+	return []any{&r.buyer, &r.standing.PriceGroupID, &r.standing.Status, &r.catalog, &r.price,
+		&r.rounding, &r.settingsAt, &r.cartLines, &r.unread}
+}
+
+// keep pins the view read for user of tenant t in ctx's request scope,
+// when it was read (the user is a shop user of a buyer company).
+func (r *sessionPinRow) keep(ctx context.Context, t oroshi.TenantID, user oroshi.ID) {
+	rs, _ := ctx.Value(readScopeKey{}).(*readScope)
+	if rs == nil || !r.buyer.Valid {
+		return
+	}
+	p := pinnedView{tenant: t, catalog: r.catalog, price: r.price, settings: sales.DefaultSettings(),
+		user: user, cartLines: r.cartLines, unread: r.unread, standing: r.standing}
+	p.standing.ID = oroshi.ID(r.buyer.Int64)
+	if r.rounding.Valid { // as PinShopView reads them
+		p.settings.TaxRounding, p.settings.UpdatedAt = pricing.Rounding(r.rounding.String), r.settingsAt.Time
+	}
+	rs.mu.Lock()
+	rs.pin = &p
+	rs.mu.Unlock()
+}
+
+// sessionPin returns the view SessionUser pinned in ctx's request scope
+// for buyerID's user userID of tenant t.
+func sessionPin(ctx context.Context, t oroshi.TenantID, buyerID, userID oroshi.ID) (pinnedView, bool) {
+	rs, _ := ctx.Value(readScopeKey{}).(*readScope)
+	if rs == nil {
+		return pinnedView{}, false
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	p := rs.pin
+	if p == nil || rs.ended || p.tenant != t || p.user != userID || p.standing.ID != buyerID {
+		return pinnedView{}, false
+	}
+	return *p, true
 }
 
 // pinOf returns what PinShopView pinned on ctx, or else in its request
