@@ -174,22 +174,6 @@ func scoped(t *testing.T, s *sqlstore.Store, ctx context.Context, id string, tn 
 // bumpCatalogVersion moves tenant tn's catalogue version on by one.
 func bumpCatalogVersion(t *testing.T, s *sqlstore.Store, tn oroshi.TenantID) {
 	t.Helper()
-	ctx := context.Background()
-	tx, err := s.DB().BeginTx(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	if s.Engine() == "postgres" {
-		if _, err := tx.ExecContext(ctx, `SELECT set_config('app.tenant_id', $1, true)`, tn.String()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO catalog_versions (tenant_id, version) VALUES ($1, 1)
-		ON CONFLICT (tenant_id) DO UPDATE SET version = catalog_versions.version + 1`, tn); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		t.Fatal(err)
-	}
+	auditSQL(t, s, tn, `INSERT INTO catalog_versions (tenant_id, version) VALUES ($T, 1)
+		ON CONFLICT (tenant_id) DO UPDATE SET version = catalog_versions.version + 1`)
 }
