@@ -45,10 +45,20 @@ var headerSQL = [3]string{`SELECT ` + cartCountSQL + `, 0`, `SELECT 0, ` + unrea
 // cartCountSQL and unreadCountSQL are the header's two counts as scalar
 // subqueries, each taking (tenant, user).
 var (
-	cartCountSQL   = `(SELECT count(*) FROM cart_lines WHERE tenant_id = ? AND user_id = ?)`
-	unreadCountSQL = `(SELECT count(*) FROM (SELECT 1 FROM notifications
-		WHERE tenant_id = ? AND user_id = ? AND read_at IS NULL LIMIT ` + unreadLimit + `) u)`
+	cartCountSQL   = cartCountOf("?", "?")
+	unreadCountSQL = unreadCountOf("?", "?")
 )
+
+// cartCountOf and unreadCountOf are the header's counts for the tenant and
+// user that two SQL expressions give (placeholders, or a row's columns).
+func cartCountOf(tenant, user string) string {
+	return `(SELECT count(*) FROM cart_lines WHERE tenant_id = ` + tenant + ` AND user_id = ` + user + `)`
+}
+
+func unreadCountOf(tenant, user string) string {
+	return `(SELECT count(*) FROM (SELECT 1 FROM notifications
+		WHERE tenant_id = ` + tenant + ` AND user_id = ` + user + ` AND read_at IS NULL LIMIT ` + unreadLimit + `) unread)`
+}
 
 // b2i is 1 for true: a figure not asked for is 0.
 func b2i(b bool) int {

@@ -90,9 +90,8 @@ var sessionPinSQL = `b.id, COALESCE(b.price_group_id, 0), COALESCE(b.status, '')
 	CASE WHEN b.id IS NULL THEN 0 ELSE COALESCE((SELECT version FROM catalog_versions WHERE tenant_id = u.tenant_id), 0) END,
 	CASE WHEN b.id IS NULL THEN 0 ELSE COALESCE((SELECT version FROM price_versions WHERE tenant_id = u.tenant_id), 0) END,
 	ss.tax_rounding, ss.updated_at,
-	CASE WHEN b.id IS NULL THEN 0 ELSE (SELECT count(*) FROM cart_lines WHERE tenant_id = u.tenant_id AND user_id = u.id) END,
-	CASE WHEN b.id IS NULL THEN 0 ELSE (SELECT count(*) FROM (SELECT 1 FROM notifications
-		WHERE tenant_id = u.tenant_id AND user_id = u.id AND read_at IS NULL LIMIT ` + unreadLimit + `) n) END`
+	CASE WHEN b.id IS NULL THEN 0 ELSE ` + cartCountOf("u.tenant_id", "u.id") + ` END,
+	CASE WHEN b.id IS NULL THEN 0 ELSE ` + unreadCountOf("u.tenant_id", "u.id") + ` END`
 
 // sessionPinRow is a row's sessionPinSQL columns.
 type sessionPinRow struct {
